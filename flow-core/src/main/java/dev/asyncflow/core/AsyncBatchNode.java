@@ -1,0 +1,220 @@
+package dev.asyncflow.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An asynchronous batch node: {@code prepAsync} yields the items, each item runs {@code execAsync}
+ * with its own attempts and fallback, one item after another, and {@code postAsync} receives the
+ * results in input order. For items in parallel use {@link AsyncParallelBatchNode}.
+ *
+ * <p>The first item whose fallback fails ends the node; later items do not start.
+ *
+ * <p>Thread-safety: the node holds no per-run state; hooks may be called on any thread.
+ *
+ * @param <S> the shared store type
+ * @param <I> the type of one item
+ * @param <R> the type of one item's result
+ */
+public abstract class AsyncBatchNode<S, I, R> extends BaseNode<S> {
+  private final RetryPolicy retryPolicy;
+  private final BatchSteps<S> steps = new Adapter();
+
+  /** Creates a batch node with one attempt per item. */
+  protected AsyncBatchNode() {
+    this(RetryPolicy.none());
+  }
+
+  /**
+   * Creates a batch node with PocketFlow's retry settings, applied to each item.
+   *
+   * @param maxRetries the total number of attempts per item
+   * @param wait the wait between attempts
+   * @throws IllegalArgumentException if either is negative
+   */
+  protected AsyncBatchNode(int maxRetries, Duration wait) {
+    this(RetryPolicy.fixed(maxRetries, wait));
+  }
+
+  /**
+   * Creates a batch node with a retry policy, applied to each item.
+   *
+   * @param retryPolicy how each item's {@code execAsync} is retried
+   */
+  protected AsyncBatchNode(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+  }
+
+  /**
+   * Returns how each item's {@code execAsync} is retried.
+   *
+   * @return the retry policy
+   */
+  public final RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /**
+   * Yields the items to process.
+   *
+   * @param shared the shared store
+   * @param context the run's params
+   * @return a stage of the items in order; of null (no items) by default
+   * @throws Exception to fail the run
+   */
+  protected CompletionStage<? extends @Nullable List<I>> prepAsync(S shared, RunContext context)
+      throws Exception {
+    return Stages.nullStage();
+  }
+
+  /**
+   * Processes one item. Retried when the stage fails or the method throws.
+   *
+   * @param item the item
+   * @param context the run's params and the item's current attempt
+   * @return a stage of the item's result; of null by default
+   * @throws Exception to fail this attempt
+   */
+  protected CompletionStage<@Nullable R> execAsync(I item, RunContext context) throws Exception {
+    return Stages.nullStage();
+  }
+
+  /**
+   * Decides an item's result when its last attempt failed.
+   *
+   * @param item the item
+   * @param error the last attempt's exception
+   * @param context the last attempt's context
+   * @return a stage of the result to use instead; by default a stage failed with {@code error}
+   * @throws Exception to fail the run
+   */
+  protected CompletionStage<@Nullable R> execFallbackAsync(
+      I item, Exception error, RunContext context) throws Exception {
+    return CompletableFuture.failedStage(error);
+  }
+
+  /**
+   * Writes the results to the shared store and picks the next node.
+   *
+   * @param shared the shared store
+   * @param items the items {@code prepAsync} yielded (empty when it yielded null)
+   * @param results each item's result, in input order
+   * @param context the run's params
+   * @return a stage of the action; of null (the default action) by default
+   * @throws Exception to fail the run
+   */
+  protected CompletionStage<@Nullable String> postAsync(
+      S shared, List<I> items, List<R> results, RunContext context) throws Exception {
+    return Stages.nullStage();
+  }
+
+  /**
+   * Runs this node alone with default options.
+   *
+   * @param shared the shared store
+   * @return a future of the action; cancelling it cancels the node
+   */
+  public final CompletableFuture<@Nullable String> runAsync(S shared) {
+    return runAsync(shared, RunOptions.defaults());
+  }
+
+  /**
+   * Runs this node alone.
+   *
+   * @param shared the shared store
+   * @param options the params, listener and scheduler of this run
+   * @return a future of the action; cancelling it cancels the node
+   */
+  public final CompletableFuture<@Nullable String> runAsync(S shared, RunOptions options) {
+    return startAlone(shared, options, Runnable::run);
+  }
+
+  /** How the items run together; the parallel subclass overrides it. */
+  ParallelPolicy itemPolicy() {
+    return BatchSteps.SEQUENTIAL;
+  }
+
+  /** The collect-all post phase; only the parallel subclass reaches it. */
+  CompletionStage<@Nullable String> postOutcomesInternal(
+      S shared, List<I> items, List<Outcome<R>> outcomes, RunContext context) throws Exception {
+    throw new UnsupportedOperationException("collect-all is for parallel batch nodes");
+  }
+
+  @Override
+  final boolean isAsync() {
+    return true;
+  }
+
+  @Override
+  final Steps<S> steps() {
+    return steps;
+  }
+
+  @SuppressWarnings("unchecked")
+  private final class Adapter extends BatchSteps<S> {
+    Adapter() {
+      super(AsyncBatchNode.this);
+    }
+
+    @Override
+    RetryPolicy retryPolicy() {
+      return retryPolicy;
+    }
+
+    @Override
+    ParallelPolicy parallelPolicy() {
+      return itemPolicy();
+    }
+
+    @Override
+    CompletableFuture<?> prep(S shared, RunContext context) {
+      return Stages.callAsync(() -> prepAsync(shared, context), node, "prepAsync");
+    }
+
+    @Override
+    CompletableFuture<?> exec(@Nullable Object item, RunContext context) {
+      return Stages.callAsync(
+          () -> execAsync(Stages.<I>uncheckedCast(item), context), node, "execAsync");
+    }
+
+    @Override
+    CompletableFuture<?> fallback(@Nullable Object item, Exception error, RunContext context) {
+      return Stages.callAsync(
+          () -> execFallbackAsync(Stages.<I>uncheckedCast(item), error, context),
+          node,
+          "execFallbackAsync");
+    }
+
+    @Override
+    CompletableFuture<?> post(
+        S shared, @Nullable Object items, @Nullable Object results, RunContext context) {
+      return Stages.callAsync(
+          () ->
+              postAsync(
+                  shared,
+                  Stages.<List<I>>uncheckedCast(items),
+                  Stages.<List<R>>uncheckedCast(results),
+                  context),
+          node,
+          "postAsync");
+    }
+
+    @Override
+    CompletableFuture<?> postOutcomes(
+        S shared, List<?> items, List<Outcome<?>> outcomes, RunContext context) {
+      return Stages.callAsync(
+          () ->
+              postOutcomesInternal(
+                  shared,
+                  Stages.<List<I>>uncheckedCast(items),
+                  (List<Outcome<R>>) (List<?>) outcomes,
+                  context),
+          node,
+          "postOutcomesAsync");
+    }
+  }
+}

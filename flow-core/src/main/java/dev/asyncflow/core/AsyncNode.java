@@ -1,0 +1,203 @@
+package dev.asyncflow.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An asynchronous node: like {@link Node}, but each hook returns a {@link CompletionStage}, so a
+ * node waiting on I/O holds no thread. Runs in an {@link AsyncFlow} or alone with {@link
+ * #runAsync}.
+ *
+ * <pre>{@code
+ * class FetchPage extends AsyncNode<Map<String, Object>, URI, String> {
+ *   FetchPage() { super(RetryPolicy.fixed(3, Duration.ofMillis(500))); }
+ *
+ *   protected CompletionStage<URI> prepAsync(Map<String, Object> shared, RunContext ctx) {
+ *     return CompletableFuture.completedFuture((URI) shared.get("uri"));
+ *   }
+ *   protected CompletionStage<String> execAsync(URI uri, RunContext ctx) {
+ *     return http.sendAsync(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString())
+ *         .thenApply(HttpResponse::body);
+ *   }
+ *   protected CompletionStage<String> postAsync(Map<String, Object> shared, URI uri,
+ *       String page, RunContext ctx) {
+ *     shared.put("page", page);
+ *     return CompletableFuture.completedFuture("parse");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>A hook may also throw instead of returning a failed stage; both mean the same. When the run is
+ * cancelled or times out, the stage the node is waiting on is cancelled with {@code cancel(true)},
+ * which aborts work such as an {@code HttpClient} exchange.
+ *
+ * <p>Thread-safety: the node holds no per-run state; hooks may be called on any thread.
+ *
+ * @param <S> the shared store type
+ * @param <P> what {@code prepAsync} yields and {@code execAsync} receives
+ * @param <E> what {@code execAsync} yields and {@code postAsync} receives
+ */
+public abstract class AsyncNode<S, P, E> extends BaseNode<S> {
+  private final RetryPolicy retryPolicy;
+  private final ExecSteps<S> steps = new Adapter();
+
+  /** Creates a node with one attempt and no retry. */
+  protected AsyncNode() {
+    this(RetryPolicy.none());
+  }
+
+  /**
+   * Creates a node with PocketFlow's retry settings. Waits between attempts use the run's {@link
+   * Scheduler} and hold no thread.
+   *
+   * @param maxRetries the total number of attempts of {@code execAsync}
+   * @param wait the wait between attempts
+   * @throws IllegalArgumentException if either is negative
+   */
+  protected AsyncNode(int maxRetries, Duration wait) {
+    this(RetryPolicy.fixed(maxRetries, wait));
+  }
+
+  /**
+   * Creates a node with a retry policy.
+   *
+   * @param retryPolicy how {@code execAsync} is retried
+   */
+  protected AsyncNode(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+  }
+
+  /**
+   * Returns how {@code execAsync} is retried.
+   *
+   * @return the retry policy
+   */
+  public final RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /**
+   * Reads what {@code execAsync} needs from the shared store. Not retried.
+   *
+   * @param shared the shared store
+   * @param context the run's params
+   * @return a stage of the input of {@code execAsync}; of null by default
+   * @throws Exception to fail the run
+   */
+  protected CompletionStage<@Nullable P> prepAsync(S shared, RunContext context) throws Exception {
+    return Stages.nullStage();
+  }
+
+  /**
+   * Does the node's work. Retried when the stage fails or the method throws.
+   *
+   * @param prepResult what {@code prepAsync} yielded
+   * @param context the run's params and the current {@linkplain RunContext#attempt() attempt}
+   * @return a stage of the result; of null by default
+   * @throws Exception to fail this attempt
+   */
+  protected CompletionStage<@Nullable E> execAsync(@Nullable P prepResult, RunContext context)
+      throws Exception {
+    return Stages.nullStage();
+  }
+
+  /**
+   * Decides the result when the last attempt failed.
+   *
+   * @param prepResult what {@code prepAsync} yielded
+   * @param error the last attempt's exception
+   * @param context the last attempt's context
+   * @return a stage of the result to use instead; by default a stage failed with {@code error}
+   * @throws Exception to fail the run
+   */
+  protected CompletionStage<@Nullable E> execFallbackAsync(
+      @Nullable P prepResult, Exception error, RunContext context) throws Exception {
+    return CompletableFuture.failedStage(error);
+  }
+
+  /**
+   * Writes results to the shared store and picks the next node. Not retried.
+   *
+   * @param shared the shared store
+   * @param prepResult what {@code prepAsync} yielded
+   * @param execResult what {@code execAsync} (or the fallback) yielded
+   * @param context the run's params
+   * @return a stage of the action; of null (the default action) by default
+   * @throws Exception to fail the run
+   */
+  protected CompletionStage<@Nullable String> postAsync(
+      S shared, @Nullable P prepResult, @Nullable E execResult, RunContext context)
+      throws Exception {
+    return Stages.nullStage();
+  }
+
+  /**
+   * Runs this node alone with default options. If the node has successors, a warning says that they
+   * are not run: use an {@link AsyncFlow} for that.
+   *
+   * @param shared the shared store
+   * @return a future of the action; cancelling it cancels the node
+   */
+  public final CompletableFuture<@Nullable String> runAsync(S shared) {
+    return runAsync(shared, RunOptions.defaults());
+  }
+
+  /**
+   * Runs this node alone.
+   *
+   * @param shared the shared store
+   * @param options the params, listener and scheduler of this run
+   * @return a future of the action; cancelling it cancels the node
+   */
+  public final CompletableFuture<@Nullable String> runAsync(S shared, RunOptions options) {
+    return startAlone(shared, options, Runnable::run);
+  }
+
+  @Override
+  final boolean isAsync() {
+    return true;
+  }
+
+  @Override
+  final Steps<S> steps() {
+    return steps;
+  }
+
+  @SuppressWarnings("unchecked")
+  private final class Adapter extends ExecSteps<S> {
+    Adapter() {
+      super(AsyncNode.this);
+    }
+
+    @Override
+    RetryPolicy retryPolicy() {
+      return retryPolicy;
+    }
+
+    @Override
+    CompletableFuture<?> prep(S shared, RunContext context) {
+      return Stages.callAsync(() -> prepAsync(shared, context), node, "prepAsync");
+    }
+
+    @Override
+    CompletableFuture<?> exec(@Nullable Object input, RunContext context) {
+      return Stages.callAsync(() -> execAsync((P) input, context), node, "execAsync");
+    }
+
+    @Override
+    CompletableFuture<?> fallback(@Nullable Object input, Exception error, RunContext context) {
+      return Stages.callAsync(
+          () -> execFallbackAsync((P) input, error, context), node, "execFallbackAsync");
+    }
+
+    @Override
+    CompletableFuture<?> post(
+        S shared, @Nullable Object prepResult, @Nullable Object execResult, RunContext context) {
+      return Stages.callAsync(
+          () -> postAsync(shared, (P) prepResult, (E) execResult, context), node, "postAsync");
+    }
+  }
+}

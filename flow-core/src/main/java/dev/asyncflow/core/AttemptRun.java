@@ -1,0 +1,79 @@
+package dev.asyncflow.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs {@code exec} on one input with PocketFlow's retry loop: up to {@code maxRetries} attempts, a
+ * wait between attempts, none after the last, and {@code execFallback} when the last fails. Errors
+ * (not exceptions) are never retried, as PocketFlow retries only {@code Exception}.
+ */
+final class AttemptRun extends Machine<@Nullable Object> {
+  private enum Phase {
+    EXEC,
+    WAIT,
+    FALLBACK
+  }
+
+  private final ExecSteps<?> steps;
+  private final @Nullable Object input;
+  private final RunContext baseContext;
+  private final RetryPolicy policy;
+  private RunContext context;
+  private Phase phase = Phase.EXEC;
+
+  AttemptRun(ExecSteps<?> steps, @Nullable Object input, RunContext context) {
+    this.steps = steps;
+    this.input = input;
+    this.baseContext = context;
+    this.context = context;
+    this.policy = steps.retryPolicy();
+  }
+
+  @Override
+  @Nullable CompletableFuture<?> begin() {
+    if (policy.maxRetries() == 0) {
+      return settle(null);
+    }
+    return attempt(0);
+  }
+
+  @Override
+  @Nullable CompletableFuture<?> resume(@Nullable Object value, @Nullable Throwable error) {
+    switch (phase) {
+      case EXEC:
+        return error == null ? settle(value) : afterFailure(error);
+      case WAIT:
+        return error == null ? attempt(context.attempt() + 1) : settleExceptionally(error);
+      default:
+        return error == null ? settle(value) : settleExceptionally(error);
+    }
+  }
+
+  private CompletableFuture<?> attempt(int number) {
+    phase = Phase.EXEC;
+    context = number == 0 ? baseContext : baseContext.withAttempt(number);
+    return steps.exec(input, context);
+  }
+
+  private @Nullable CompletableFuture<?> afterFailure(Throwable error) {
+    if (!(error instanceof Exception)) {
+      return settleExceptionally(error);
+    }
+    RunState run = context.run();
+    int next = context.attempt() + 1;
+    if (next >= policy.maxRetries()) {
+      run.listener.fallbackInvoked(steps.node, context, error);
+      phase = Phase.FALLBACK;
+      return steps.fallback(input, (Exception) error, context);
+    }
+    Duration delay = policy.delayBefore(next, run.random());
+    run.listener.retryScheduled(steps.node, context, error, delay);
+    if (delay.isZero()) {
+      return attempt(next);
+    }
+    phase = Phase.WAIT;
+    return Delay.start(run, delay);
+  }
+}

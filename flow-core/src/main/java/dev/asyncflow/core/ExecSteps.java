@@ -1,0 +1,40 @@
+package dev.asyncflow.core;
+
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's view of a node that has {@code exec}: its four hooks as futures, and the retry
+ * policy of its attempt loop.
+ *
+ * @param <S> the shared store type
+ */
+abstract class ExecSteps<S> extends Steps<S> {
+
+  ExecSteps(BaseNode<S> node) {
+    super(node, false);
+  }
+
+  abstract RetryPolicy retryPolicy();
+
+  /** Runs one attempt of {@code exec} on one input (the prep result, or one batch item). */
+  abstract CompletableFuture<?> exec(@Nullable Object input, RunContext context);
+
+  abstract CompletableFuture<?> fallback(
+      @Nullable Object input, Exception error, RunContext context);
+
+  abstract CompletableFuture<?> post(
+      S shared, @Nullable Object prepResult, @Nullable Object execResult, RunContext context);
+
+  /** Runs the exec phase on the prep result: one attempt loop, or one per item for batches. */
+  @Override
+  CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
+    return new AttemptRun(this, prepResult, context).launch();
+  }
+
+  @Override
+  CompletableFuture<?> postPhase(
+      S shared, @Nullable Object prepResult, @Nullable Object execResult, RunContext context) {
+    return post(shared, prepResult, execResult, context);
+  }
+}

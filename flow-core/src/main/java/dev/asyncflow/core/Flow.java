@@ -1,0 +1,189 @@
+package dev.asyncflow.core;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A synchronous flow: runs its start node, then the successor for each action, until a node's
+ * action has no successor. A flow is itself a node, so flows nest; a nested flow's last action
+ * picks its successor in the parent.
+ *
+ * <pre>{@code
+ * var load = new LoadDocument();
+ * load.next(new Summarize()).next(new Save());
+ * String lastAction = new Flow<>(load).run(shared);
+ * }</pre>
+ *
+ * <p>Like PocketFlow, a flow runs its own {@code prep}, then the graph, then {@code post(shared,
+ * prepResult, lastAction)}, which returns the last action by default. When a node returns an action
+ * that has no successor while the node has others, the flow ends with a warning naming the action
+ * and the known ones; a node with no successors ends the flow silently.
+ *
+ * <p>A synchronous flow accepts only synchronous nodes ({@link Node}, {@link BatchNode} and
+ * synchronous flows); it checks this, the presence of start nodes and that no flow contains itself
+ * before the run starts, and throws a {@link FlowDefinitionException} otherwise. Every hook runs on
+ * the thread that called {@link #run}.
+ *
+ * <p>Thread-safety: a flow definition holds no per-run state and may be run by many threads at
+ * once; each run has its own params and retry state.
+ *
+ * @param <S> the shared store type
+ */
+public class Flow<S> extends BaseNode<S> {
+  private volatile @Nullable BaseNode<S> startNode;
+  private final FlowSteps<S> steps = new Adapter();
+
+  /** Creates a flow without a start node; set one with {@link #start(BaseNode)} before running. */
+  public Flow() {}
+
+  /**
+   * Creates a flow.
+   *
+   * @param start the first node to run
+   */
+  public Flow(BaseNode<S> start) {
+    this.startNode = Objects.requireNonNull(start, "start");
+  }
+
+  /**
+   * Sets the first node to run.
+   *
+   * @param start the first node
+   * @param <N> the node's type
+   * @return {@code start}, so that wiring can go on from it
+   */
+  public final <N extends BaseNode<S>> N start(N start) {
+    this.startNode = Objects.requireNonNull(start, "start");
+    return start;
+  }
+
+  /**
+   * Returns the first node to run.
+   *
+   * @return the start node, or null if none is set yet
+   */
+  public final @Nullable BaseNode<S> startNode() {
+    return startNode;
+  }
+
+  /**
+   * Runs before the graph; its result goes to {@link #post}.
+   *
+   * @param shared the shared store
+   * @param context the run's params
+   * @return anything {@code post} needs; null by default
+   * @throws Exception to fail the run
+   */
+  protected @Nullable Object prep(S shared, RunContext context) throws Exception {
+    return null;
+  }
+
+  /**
+   * Runs after the graph and returns the flow's action, which routes a parent flow.
+   *
+   * @param shared the shared store
+   * @param prepResult what {@code prep} returned
+   * @param lastAction the action of the last node that ran
+   * @param context the run's params
+   * @return the flow's action; {@code lastAction} by default
+   * @throws Exception to fail the run
+   */
+  protected @Nullable String post(
+      S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context)
+      throws Exception {
+    return lastAction;
+  }
+
+  /**
+   * Runs the flow on the calling thread with default options.
+   *
+   * @param shared the shared store
+   * @return the flow's action
+   * @throws FlowDefinitionException if the graph cannot be run (see the class description)
+   * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as
+   *     they are
+   */
+  public final @Nullable String run(S shared) {
+    return run(shared, RunOptions.defaults());
+  }
+
+  /**
+   * Runs the flow on the calling thread.
+   *
+   * @param shared the shared store
+   * @param options the params, listener and scheduler of this run
+   * @return the flow's action
+   * @throws FlowDefinitionException if the graph cannot be run (see the class description)
+   * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as
+   *     they are
+   */
+  public final @Nullable String run(S shared, RunOptions options) {
+    Graph.validate(this, true);
+    return runBlocking(shared, options);
+  }
+
+  /**
+   * Returns the flow's graph as Mermaid {@code flowchart} text, nested flows as subgraphs.
+   *
+   * @return the Mermaid source
+   * @throws FlowDefinitionException if a flow has no start node or contains itself
+   */
+  public final String toMermaid() {
+    return Mermaid.render(this);
+  }
+
+  /** Whether the graph runs once per param map of {@code prep}; batch flows say yes. */
+  boolean runsPerParams() {
+    return false;
+  }
+
+  @Override
+  boolean isAsync() {
+    return false;
+  }
+
+  @Override
+  final boolean isFlow() {
+    return true;
+  }
+
+  @Override
+  final @Nullable BaseNode<S> flowStart() {
+    return startNode;
+  }
+
+  @Override
+  final Steps<S> steps() {
+    return steps;
+  }
+
+  private final class Adapter extends FlowSteps<S> {
+    Adapter() {
+      super(Flow.this);
+    }
+
+    @Override
+    @Nullable BaseNode<S> startNode() {
+      return startNode;
+    }
+
+    @Override
+    CompletableFuture<?> prep(S shared, RunContext context) {
+      return Stages.call(() -> Flow.this.prep(shared, context));
+    }
+
+    @Override
+    CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
+      return runsPerParams()
+          ? runEach(shared, prepResult, context)
+          : super.execPhase(shared, prepResult, context);
+    }
+
+    @Override
+    CompletableFuture<?> post(
+        S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context) {
+      return Stages.call(() -> Flow.this.post(shared, prepResult, lastAction, context));
+    }
+  }
+}

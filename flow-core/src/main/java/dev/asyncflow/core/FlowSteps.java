@@ -1,0 +1,91 @@
+package dev.asyncflow.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's view of a flow: its start node and its hooks as futures. Batch flows override {@link
+ * #execPhase} to call {@link #runEach}, which runs the sub-flow once per param map.
+ *
+ * @param <S> the shared store type
+ */
+abstract class FlowSteps<S> extends Steps<S> {
+
+  FlowSteps(BaseNode<S> flow) {
+    super(flow, true);
+  }
+
+  abstract @Nullable BaseNode<S> startNode();
+
+  abstract CompletableFuture<?> post(
+      S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context);
+
+  /** Runs the graph once with the context's params; the value is the last action. */
+  @Override
+  CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
+    return new Orchestration<>(this, shared, context).launch();
+  }
+
+  @Override
+  final CompletableFuture<?> postPhase(
+      S shared, @Nullable Object prepResult, @Nullable Object lastAction, RunContext context) {
+    return post(shared, prepResult, (String) lastAction, context);
+  }
+
+  /** The policy for batch flows' sub-flow runs; only batch flows call it. */
+  ParallelPolicy parallelPolicy() {
+    return BatchSteps.SEQUENTIAL;
+  }
+
+  /**
+   * Runs the graph once per param map of {@code prepResult}, each merged over the context's params,
+   * as PocketFlow's BatchFlow does. The value is null: a batch flow has no last action.
+   */
+  final CompletableFuture<?> runEach(S shared, @Nullable Object prepResult, RunContext context) {
+    List<Map<String, ?>> paramMaps = paramMaps(prepResult);
+    ParallelRun runs =
+        ParallelRun.start(
+            paramMaps.size(),
+            parallelPolicy(),
+            i -> {
+              Map<String, Object> params = RunContext.merge(context.params(), paramMaps.get(i));
+              return new Orchestration<>(this, shared, context.withParams(params)).launch();
+            });
+    return runs.thenApply(this::failOnAnyFailure);
+  }
+
+  private @Nullable Object failOnAnyFailure(List<?> results) {
+    if (parallelPolicy().failurePolicy() == ParallelPolicy.FailurePolicy.COLLECT_ALL) {
+      @SuppressWarnings("unchecked")
+      List<Outcome<?>> outcomes = (List<Outcome<?>>) results;
+      if (outcomes.stream().anyMatch(o -> !o.isSuccess())) {
+        throw new BatchFailedException(node.getName(), outcomes);
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, ?>> paramMaps(@Nullable Object prepResult) {
+    if (prepResult == null) {
+      return List.of();
+    }
+    if (!(prepResult instanceof List)) {
+      throw new ClassCastException(
+          "prep of batch flow '"
+              + node.getName()
+              + "' must return a List of param maps, not "
+              + prepResult);
+    }
+    List<?> list = (List<?>) prepResult;
+    for (Object element : list) {
+      if (!(element instanceof Map)) {
+        throw new ClassCastException(
+            "prep of batch flow '" + node.getName() + "' returned a non-map element: " + element);
+      }
+    }
+    return (List<Map<String, ?>>) list;
+  }
+}

@@ -1,0 +1,206 @@
+package dev.asyncflow.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A synchronous node: {@code prep} reads the shared store, {@code exec} does the work (and is the
+ * only hook that is retried), {@code post} writes results back and returns the action that picks
+ * the next node. Every hook is optional.
+ *
+ * <pre>{@code
+ * class Summarize extends Node<Map<String, String>, String, String> {
+ *   Summarize() { super(3, Duration.ofSeconds(1)); }      // 3 attempts, 1 s apart
+ *
+ *   protected String prep(Map<String, String> shared, RunContext ctx) {
+ *     return shared.get("text");
+ *   }
+ *   protected String exec(String text, RunContext ctx) {
+ *     return llm.summarize(text);                         // retried on exception
+ *   }
+ *   protected String post(Map<String, String> shared, String text, String summary,
+ *       RunContext ctx) {
+ *     shared.put("summary", summary);
+ *     return null;                                        // the default action
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>As in PocketFlow, exceptions from {@code prep} and {@code post} propagate unchanged; an
+ * exception from {@code exec} is retried up to {@link RetryPolicy#maxRetries()} attempts, and when
+ * the last attempt fails {@link #execFallback} decides the result (by default it rethrows). Unlike
+ * PocketFlow, the params and the attempt number are not fields of the node but come in the {@link
+ * RunContext}, so one node definition can serve many concurrent runs. Between attempts the run
+ * waits on its {@link Scheduler}, and the blocking {@link #run} keeps every hook on the calling
+ * thread.
+ *
+ * <p>Thread-safety: the node holds no per-run state; hooks of concurrent runs may be called on
+ * different threads at once, so they must not keep per-run data in fields.
+ *
+ * @param <S> the shared store type
+ * @param <P> what {@code prep} returns and {@code exec} receives
+ * @param <E> what {@code exec} returns and {@code post} receives
+ */
+public abstract class Node<S, P, E> extends BaseNode<S> {
+  private final RetryPolicy retryPolicy;
+  private final ExecSteps<S> steps = new Adapter();
+
+  /** Creates a node with one attempt and no retry. */
+  protected Node() {
+    this(RetryPolicy.none());
+  }
+
+  /**
+   * Creates a node with PocketFlow's retry settings.
+   *
+   * @param maxRetries the total number of attempts of {@code exec}; 0 means it never runs
+   * @param wait the wait between attempts
+   * @throws IllegalArgumentException if either is negative
+   */
+  protected Node(int maxRetries, Duration wait) {
+    this(RetryPolicy.fixed(maxRetries, wait));
+  }
+
+  /**
+   * Creates a node with a retry policy.
+   *
+   * @param retryPolicy how {@code exec} is retried
+   */
+  protected Node(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+  }
+
+  /**
+   * Returns how {@code exec} is retried.
+   *
+   * @return the retry policy
+   */
+  public final RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /**
+   * Reads what {@code exec} needs from the shared store. Not retried.
+   *
+   * @param shared the shared store
+   * @param context the run's params
+   * @return the input of {@code exec}; null by default
+   * @throws Exception to fail the run
+   */
+  protected @Nullable P prep(S shared, RunContext context) throws Exception {
+    return null;
+  }
+
+  /**
+   * Does the node's work. Should not touch the shared store. Retried on exception.
+   *
+   * @param prepResult what {@code prep} returned
+   * @param context the run's params and the current {@linkplain RunContext#attempt() attempt}
+   * @return the result handed to {@code post}; null by default
+   * @throws Exception to fail this attempt
+   */
+  protected @Nullable E exec(@Nullable P prepResult, RunContext context) throws Exception {
+    return null;
+  }
+
+  /**
+   * Decides the result when the last attempt of {@code exec} failed.
+   *
+   * @param prepResult what {@code prep} returned
+   * @param error the last attempt's exception
+   * @param context the last attempt's context
+   * @return a result to use instead; by default this method rethrows {@code error}
+   * @throws Exception to fail the run
+   */
+  protected @Nullable E execFallback(@Nullable P prepResult, Exception error, RunContext context)
+      throws Exception {
+    throw error;
+  }
+
+  /**
+   * Writes results to the shared store and picks the next node. Not retried.
+   *
+   * @param shared the shared store
+   * @param prepResult what {@code prep} returned
+   * @param execResult what {@code exec} (or {@code execFallback}) returned
+   * @param context the run's params
+   * @return the action; null (the default) means {@link #DEFAULT_ACTION}
+   * @throws Exception to fail the run
+   */
+  protected @Nullable String post(
+      S shared, @Nullable P prepResult, @Nullable E execResult, RunContext context)
+      throws Exception {
+    return null;
+  }
+
+  /**
+   * Runs this node alone on the calling thread, with default options. If the node has successors, a
+   * warning says that they are not run: use a {@link Flow} for that.
+   *
+   * @param shared the shared store
+   * @return the action {@code post} returned
+   * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as
+   *     they are
+   */
+  public final @Nullable String run(S shared) {
+    return run(shared, RunOptions.defaults());
+  }
+
+  /**
+   * Runs this node alone on the calling thread.
+   *
+   * @param shared the shared store
+   * @param options the params, listener and scheduler of this run
+   * @return the action {@code post} returned
+   * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as
+   *     they are
+   */
+  public final @Nullable String run(S shared, RunOptions options) {
+    return runBlocking(shared, options);
+  }
+
+  @Override
+  final boolean isAsync() {
+    return false;
+  }
+
+  @Override
+  final Steps<S> steps() {
+    return steps;
+  }
+
+  @SuppressWarnings("unchecked")
+  private final class Adapter extends ExecSteps<S> {
+    Adapter() {
+      super(Node.this);
+    }
+
+    @Override
+    RetryPolicy retryPolicy() {
+      return retryPolicy;
+    }
+
+    @Override
+    CompletableFuture<?> prep(S shared, RunContext context) {
+      return Stages.call(() -> Node.this.prep(shared, context));
+    }
+
+    @Override
+    CompletableFuture<?> exec(@Nullable Object input, RunContext context) {
+      return Stages.call(() -> Node.this.exec((P) input, context));
+    }
+
+    @Override
+    CompletableFuture<?> fallback(@Nullable Object input, Exception error, RunContext context) {
+      return Stages.call(() -> execFallback((P) input, error, context));
+    }
+
+    @Override
+    CompletableFuture<?> post(
+        S shared, @Nullable Object prepResult, @Nullable Object execResult, RunContext context) {
+      return Stages.call(() -> Node.this.post(shared, (P) prepResult, (E) execResult, context));
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.asyncflow.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs {@code size} tasks with at most {@code maxConcurrency} in flight and gathers their results
+ * in input order. Sequential batches use it with a limit of one.
+ *
+ * <p>In fail-fast mode the first failure completes this future and cancels every task still
+ * running; in collect-all mode the result is the list of every {@link Outcome}. Starting tasks goes
+ * through a trampoline, so tasks that complete synchronously never nest on the stack. Completing
+ * this future from outside cancels the running tasks.
+ */
+final class ParallelRun extends CompletableFuture<List<?>> {
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<ParallelRun> WIP =
+      AtomicIntegerFieldUpdater.newUpdater(ParallelRun.class, "wip");
+
+  private final IntFunction<CompletableFuture<?>> task;
+  private final int size;
+  private final int maxConcurrency;
+  private final boolean failFast;
+  private final @Nullable Object[] values;
+  private final @Nullable Throwable[] errors;
+  private final AtomicReferenceArray<CompletableFuture<?>> running;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger finished = new AtomicInteger();
+  private volatile int wip;
+  private int nextIndex;
+
+  private ParallelRun(int size, ParallelPolicy policy, IntFunction<CompletableFuture<?>> task) {
+    this.task = task;
+    this.size = size;
+    this.maxConcurrency = policy.maxConcurrency();
+    this.failFast = policy.failurePolicy() == ParallelPolicy.FailurePolicy.FAIL_FAST;
+    this.values = new Object[size];
+    this.errors = new Throwable[size];
+    this.running = new AtomicReferenceArray<>(size);
+  }
+
+  /**
+   * Starts the tasks. The future's value is a list of results (fail-fast) or of {@link Outcome}s
+   * (collect-all), in input order.
+   */
+  static ParallelRun start(
+      int size, ParallelPolicy policy, IntFunction<CompletableFuture<?>> task) {
+    ParallelRun run = new ParallelRun(size, policy, task);
+    if (size == 0) {
+      run.complete(List.of());
+    } else {
+      run.drain();
+    }
+    return run;
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      cancelRunning();
+    }
+    return cancelled;
+  }
+
+  @Override
+  public boolean completeExceptionally(Throwable ex) {
+    boolean completed = super.completeExceptionally(ex);
+    if (completed) {
+      cancelRunning();
+    }
+    return completed;
+  }
+
+  @Override
+  public <U> CompletableFuture<U> newIncompleteFuture() {
+    return new CompletableFuture<>();
+  }
+
+  private void drain() {
+    if (WIP.getAndIncrement(this) != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      startWhileRoom();
+      missed = WIP.addAndGet(this, -missed);
+    } while (missed != 0);
+  }
+
+  private void startWhileRoom() {
+    while (!isDone() && nextIndex < size && inFlight.get() < maxConcurrency) {
+      int index = nextIndex++;
+      inFlight.incrementAndGet();
+      CompletableFuture<?> future = startTask(index);
+      running.set(index, future);
+      future.whenComplete((value, error) -> onFinished(index, future));
+    }
+  }
+
+  private CompletableFuture<?> startTask(int index) {
+    try {
+      return task.apply(index);
+    } catch (RuntimeException | Error e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void onFinished(int index, CompletableFuture<?> future) {
+    running.set(index, null);
+    Throwable error = Stages.failureOf(future);
+    if (error == null) {
+      values[index] = future.getNow(null);
+    } else {
+      errors[index] = error;
+      if (failFast) {
+        completeExceptionally(error);
+      }
+    }
+    inFlight.decrementAndGet();
+    if (finished.incrementAndGet() == size) {
+      complete(results());
+    } else {
+      drain();
+    }
+  }
+
+  private List<?> results() {
+    if (failFast) {
+      return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
+    }
+    List<Outcome<?>> outcomes = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      Throwable error = errors[i];
+      outcomes.add(error == null ? Outcome.success(values[i]) : Outcome.failure(error));
+    }
+    return Collections.unmodifiableList(outcomes);
+  }
+
+  private void cancelRunning() {
+    for (int i = 0; i < size; i++) {
+      CompletableFuture<?> future = running.getAndSet(i, null);
+      if (future != null) {
+        future.cancel(true);
+      }
+    }
+  }
+}

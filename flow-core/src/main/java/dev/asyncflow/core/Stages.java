@@ -1,0 +1,104 @@
+package dev.asyncflow.core;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
+
+/** Helpers for turning hooks' results into futures and reading finished futures. */
+final class Stages {
+  private static final CompletableFuture<@Nullable Object> NULL = new CompletableFuture<>();
+
+  static {
+    NULL.complete(null);
+  }
+
+  private Stages() {}
+
+  /** Returns a completed stage of null that callers cannot complete or obtrude. */
+  @SuppressWarnings("unchecked")
+  static <T extends @Nullable Object> CompletionStage<T> nullStage() {
+    return (CompletionStage<T>) NULL_STAGE;
+  }
+
+  private static final CompletionStage<@Nullable Object> NULL_STAGE =
+      CompletableFuture.completedStage(null);
+
+  /**
+   * Casts an erased engine value back to a hook's type parameter. The engine passes each hook the
+   * value the previous hook produced, so the cast holds; a value may be null where the user's own
+   * data held null.
+   */
+  @SuppressWarnings({"unchecked", "NullAway"})
+  static <T> T uncheckedCast(@Nullable Object value) {
+    return (T) value;
+  }
+
+  /** Calls a synchronous hook and returns its outcome as a completed future. */
+  static CompletableFuture<?> call(Callable<?> hook) {
+    try {
+      Object value = hook.call();
+      return value == null ? NULL : CompletableFuture.completedFuture(value);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Calls an asynchronous hook and returns its stage as a future; a hook that throws or returns
+   * null yields a failed future.
+   */
+  static CompletableFuture<?> callAsync(
+      Callable<? extends @Nullable CompletionStage<?>> hook, BaseNode<?> node, String name) {
+    try {
+      return of(hook.call(), node, name);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Returns an asynchronous hook's stage as a future, failing clearly when the hook returned null.
+   */
+  static CompletableFuture<?> of(
+      @Nullable CompletionStage<?> stage, BaseNode<?> node, String hook) {
+    if (stage == null) {
+      return CompletableFuture.failedFuture(
+          new NullPointerException(hook + " of node '" + node.getName() + "' returned null"));
+    }
+    if (stage == NULL_STAGE) {
+      return NULL;
+    }
+    // Not a cast: CompletableFuture.completedStage() returns a CompletableFuture subclass whose
+    // query methods throw; toCompletableFuture() is the identity on a real CompletableFuture.
+    return stage.toCompletableFuture();
+  }
+
+  /** Returns the failure of a finished future, unwrapped, or null when it succeeded. */
+  static @Nullable Throwable failureOf(CompletableFuture<?> done) {
+    if (!done.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      done.getNow(null);
+      throw new IllegalStateException("Future completed exceptionally but has a value");
+    } catch (CancellationException e) {
+      return e;
+    } catch (CompletionException e) {
+      return unwrap(e);
+    }
+  }
+
+  /** Strips the {@link CompletionException} and {@link ExecutionException} wrappers. */
+  static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}
