@@ -120,7 +120,7 @@ public class AsyncFlow<S> extends BaseNode<S> {
     } catch (FlowDefinitionException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return startRoot(shared, options, Runnable::run);
+    return startAlone(shared, options, Runnable::run);
   }
 
   /**

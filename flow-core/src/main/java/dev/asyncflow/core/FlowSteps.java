@@ -41,30 +41,19 @@ abstract class FlowSteps<S> extends Steps<S> {
 
   /**
    * Runs the graph once per param map of {@code prepResult}, each merged over the context's params,
-   * as PocketFlow's BatchFlow does. The value is null: a batch flow has no last action.
+   * as PocketFlow's BatchFlow does. The value is null: a batch flow has no last action. In
+   * collect-all mode, any failed run fails the whole with a {@link BatchFailedException}.
    */
   final CompletableFuture<?> runEach(S shared, @Nullable Object prepResult, RunContext context) {
     List<Map<String, ?>> paramMaps = paramMaps(prepResult);
-    ParallelRun runs =
-        ParallelRun.start(
-            paramMaps.size(),
-            parallelPolicy(),
-            i -> {
-              Map<String, Object> params = RunContext.merge(context.params(), paramMaps.get(i));
-              return new Orchestration<>(this, shared, context.withParams(params)).launch();
-            });
-    return runs.thenApply(this::failOnAnyFailure);
-  }
-
-  private @Nullable Object failOnAnyFailure(List<?> results) {
-    if (parallelPolicy().failurePolicy() == ParallelPolicy.FailurePolicy.COLLECT_ALL) {
-      @SuppressWarnings("unchecked")
-      List<Outcome<?>> outcomes = (List<Outcome<?>>) results;
-      if (outcomes.stream().anyMatch(o -> !o.isSuccess())) {
-        throw new BatchFailedException(node.getName(), outcomes);
-      }
-    }
-    return null;
+    return ParallelRun.start(
+        paramMaps.size(),
+        parallelPolicy(),
+        i -> {
+          Map<String, Object> params = RunContext.merge(context.params(), paramMaps.get(i));
+          return new Orchestration<>(this, shared, context.withParams(params)).launch();
+        },
+        node.getName());
   }
 
   @SuppressWarnings("unchecked")

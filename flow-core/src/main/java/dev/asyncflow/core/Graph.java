@@ -42,10 +42,10 @@ final class Graph {
 
   /**
    * Checks a flow before a run: every flow, nested ones included, has a start node; no flow
-   * contains itself; and, for a synchronous run, no node is asynchronous.
+   * contains itself; and no synchronous flow, nor a synchronous run, holds an asynchronous node.
    */
   static void validate(BaseNode<?> root, boolean synchronous) {
-    new Validator(synchronous).visit(root, new ArrayList<>());
+    new Validator().visit(root, synchronous, new ArrayList<>());
   }
 
   /** Returns the nodes reachable from {@code start} through successors, in discovery order. */
@@ -68,14 +68,10 @@ final class Graph {
   }
 
   private static final class Validator {
-    private final boolean synchronous;
     private final Set<BaseNode<?>> checked = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Validator(boolean synchronous) {
-      this.synchronous = synchronous;
-    }
-
-    void visit(BaseNode<?> node, List<BaseNode<?>> enclosing) {
+    /** Visits a node; {@code synchronous} says whether it sits in a synchronous flow. */
+    void visit(BaseNode<?> node, boolean synchronous, List<BaseNode<?>> enclosing) {
       if (synchronous && node.isAsync()) {
         throw new FlowDefinitionException(
             "Node '"
@@ -99,7 +95,7 @@ final class Graph {
       }
       enclosing.add(node);
       for (BaseNode<?> inner : reachable(start)) {
-        visit(inner, enclosing);
+        visit(inner, !node.isAsync(), enclosing);
       }
       enclosing.remove(enclosing.size() - 1);
     }

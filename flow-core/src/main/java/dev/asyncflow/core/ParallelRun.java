@@ -26,6 +26,7 @@ final class ParallelRun extends CompletableFuture<List<?>> {
       AtomicIntegerFieldUpdater.newUpdater(ParallelRun.class, "wip");
 
   private final IntFunction<CompletableFuture<?>> task;
+  private final @Nullable String failWithName;
   private final int size;
   private final int maxConcurrency;
   private final boolean failFast;
@@ -37,8 +38,13 @@ final class ParallelRun extends CompletableFuture<List<?>> {
   private volatile int wip;
   private int nextIndex;
 
-  private ParallelRun(int size, ParallelPolicy policy, IntFunction<CompletableFuture<?>> task) {
+  private ParallelRun(
+      int size,
+      ParallelPolicy policy,
+      IntFunction<CompletableFuture<?>> task,
+      @Nullable String failWithName) {
     this.task = task;
+    this.failWithName = failWithName;
     this.size = size;
     this.maxConcurrency = policy.maxConcurrency();
     this.failFast = policy.failurePolicy() == ParallelPolicy.FailurePolicy.FAIL_FAST;
@@ -53,7 +59,19 @@ final class ParallelRun extends CompletableFuture<List<?>> {
    */
   static ParallelRun start(
       int size, ParallelPolicy policy, IntFunction<CompletableFuture<?>> task) {
-    ParallelRun run = new ParallelRun(size, policy, task);
+    return start(size, policy, task, null);
+  }
+
+  /**
+   * Starts the tasks. In collect-all mode, when {@code failWithName} is given and any task failed,
+   * the future fails with a {@link BatchFailedException} naming it instead of yielding outcomes.
+   */
+  static ParallelRun start(
+      int size,
+      ParallelPolicy policy,
+      IntFunction<CompletableFuture<?>> task,
+      @Nullable String failWithName) {
+    ParallelRun run = new ParallelRun(size, policy, task, failWithName);
     if (size == 0) {
       run.complete(List.of());
     } else {
@@ -127,22 +145,29 @@ final class ParallelRun extends CompletableFuture<List<?>> {
     }
     inFlight.decrementAndGet();
     if (finished.incrementAndGet() == size) {
-      complete(results());
+      finish();
     } else {
       drain();
     }
   }
 
-  private List<?> results() {
+  private void finish() {
     if (failFast) {
-      return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
+      complete(Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values))));
+      return;
     }
     List<Outcome<?>> outcomes = new ArrayList<>(size);
+    boolean anyFailed = false;
     for (int i = 0; i < size; i++) {
       Throwable error = errors[i];
+      anyFailed |= error != null;
       outcomes.add(error == null ? Outcome.success(values[i]) : Outcome.failure(error));
     }
-    return Collections.unmodifiableList(outcomes);
+    if (anyFailed && failWithName != null) {
+      completeExceptionally(new BatchFailedException(failWithName, outcomes));
+    } else {
+      complete(Collections.unmodifiableList(outcomes));
+    }
   }
 
   private void cancelRunning() {
