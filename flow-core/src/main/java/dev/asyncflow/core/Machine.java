@@ -2,7 +2,6 @@ package dev.asyncflow.core;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -20,15 +19,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the result type
  */
-abstract class Machine<T extends @Nullable Object> extends CompletableFuture<T>
+abstract class Machine<T extends @Nullable Object> extends Trampoline<T>
     implements BiConsumer<@Nullable Object, @Nullable Throwable> {
 
-  @SuppressWarnings("rawtypes")
-  private static final AtomicIntegerFieldUpdater<Machine> WIP =
-      AtomicIntegerFieldUpdater.newUpdater(Machine.class, "wip");
-
-  private volatile int wip;
-  // Fields below are touched only inside drain(), which runs on one thread at a time.
+  // Touched only inside pump(), which runs on one thread at a time.
   private boolean started;
   private boolean settled;
   private boolean stopped;
@@ -67,13 +61,13 @@ abstract class Machine<T extends @Nullable Object> extends CompletableFuture<T>
 
   /** Completes the machine with a value; returns null so steps can {@code return settle(v)}. */
   final @Nullable CompletableFuture<?> settle(@Nullable T value) {
-    settled = super.complete(Stages.uncheckedCast(value));
+    settled = completeQuietly(value);
     return null;
   }
 
   /** Completes the machine with a failure; returns null so steps can {@code return fail(e)}. */
   final @Nullable CompletableFuture<?> settleExceptionally(Throwable error) {
-    settled = super.completeExceptionally(error);
+    settled = failQuietly(error);
     return null;
   }
 
@@ -83,49 +77,7 @@ abstract class Machine<T extends @Nullable Object> extends CompletableFuture<T>
   }
 
   @Override
-  public boolean cancel(boolean mayInterruptIfRunning) {
-    boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
-      drain();
-    }
-    return cancelled;
-  }
-
-  @Override
-  public boolean completeExceptionally(Throwable ex) {
-    boolean completed = super.completeExceptionally(ex);
-    if (completed) {
-      drain();
-    }
-    return completed;
-  }
-
-  @Override
-  public boolean complete(T value) {
-    boolean completed = super.complete(value);
-    if (completed) {
-      drain();
-    }
-    return completed;
-  }
-
-  @Override
-  public <U> CompletableFuture<U> newIncompleteFuture() {
-    return new CompletableFuture<>();
-  }
-
-  private void drain() {
-    if (WIP.getAndIncrement(this) != 0) {
-      return;
-    }
-    int missed = 1;
-    do {
-      pump();
-      missed = WIP.addAndGet(this, -missed);
-    } while (missed != 0);
-  }
-
-  private void pump() {
+  final void pump() {
     while (true) {
       if (isDone()) {
         stopIfOutside();

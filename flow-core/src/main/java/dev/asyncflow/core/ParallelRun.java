@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
@@ -20,10 +19,7 @@ import org.jspecify.annotations.Nullable;
  * through a trampoline, so tasks that complete synchronously never nest on the stack. Completing
  * this future from outside cancels the running tasks.
  */
-final class ParallelRun extends CompletableFuture<List<?>> {
-  @SuppressWarnings("rawtypes")
-  private static final AtomicIntegerFieldUpdater<ParallelRun> WIP =
-      AtomicIntegerFieldUpdater.newUpdater(ParallelRun.class, "wip");
+final class ParallelRun extends Trampoline<List<?>> {
 
   private final IntFunction<CompletableFuture<?>> task;
   private final @Nullable String failWithName;
@@ -35,7 +31,6 @@ final class ParallelRun extends CompletableFuture<List<?>> {
   private final AtomicReferenceArray<CompletableFuture<?>> running;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger finished = new AtomicInteger();
-  private volatile int wip;
   private int nextIndex;
 
   private ParallelRun(
@@ -81,40 +76,11 @@ final class ParallelRun extends CompletableFuture<List<?>> {
   }
 
   @Override
-  public boolean cancel(boolean mayInterruptIfRunning) {
-    boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
+  void pump() {
+    if (isDone()) {
       cancelRunning();
-    }
-    return cancelled;
-  }
-
-  @Override
-  public boolean completeExceptionally(Throwable ex) {
-    boolean completed = super.completeExceptionally(ex);
-    if (completed) {
-      cancelRunning();
-    }
-    return completed;
-  }
-
-  @Override
-  public <U> CompletableFuture<U> newIncompleteFuture() {
-    return new CompletableFuture<>();
-  }
-
-  private void drain() {
-    if (WIP.getAndIncrement(this) != 0) {
       return;
     }
-    int missed = 1;
-    do {
-      startWhileRoom();
-      missed = WIP.addAndGet(this, -missed);
-    } while (missed != 0);
-  }
-
-  private void startWhileRoom() {
     while (!isDone() && nextIndex < size && inFlight.get() < maxConcurrency) {
       int index = nextIndex++;
       inFlight.incrementAndGet();
