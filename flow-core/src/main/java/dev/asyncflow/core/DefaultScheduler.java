@@ -2,6 +2,7 @@ package dev.asyncflow.core;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,10 @@ final class DefaultScheduler implements Scheduler {
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
     ClearableTask clearable = new ClearableTask(task);
-    CompletableFuture.delayedExecutor(Math.max(0L, delay.toNanos()), TimeUnit.NANOSECONDS)
+    // An explicit pool: without one, CompletableFuture uses a new thread per task wherever the
+    // common pool has a parallelism of 1 (machines with 2 cores or fewer).
+    CompletableFuture.delayedExecutor(
+            Math.max(0L, delay.toNanos()), TimeUnit.NANOSECONDS, ForkJoinPool.commonPool())
         .execute(clearable);
     return clearable;
   }

@@ -35,9 +35,9 @@ public interface Scheduler {
 
   /**
    * Returns the scheduler used when none is given: the JDK's shared delay timer from {@link
-   * CompletableFuture#delayedExecutor(long, TimeUnit)}, which runs the task on the common {@link
-   * java.util.concurrent.ForkJoinPool}. A cancelled task leaves only a small empty shell in the
-   * timer until its delay expires.
+   * CompletableFuture#delayedExecutor(long, TimeUnit, java.util.concurrent.Executor)}, which then
+   * runs the task on {@link java.util.concurrent.ForkJoinPool#commonPool()}. A cancelled task
+   * leaves only a small empty shell in the timer until its delay expires.
    *
    * @return the default scheduler
    */
