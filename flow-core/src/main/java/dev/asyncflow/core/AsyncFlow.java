@@ -184,10 +184,8 @@ public class AsyncFlow<S> extends BaseNode<S> {
     }
 
     @Override
-    CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
-      return runsPerParams()
-          ? runEach(shared, prepResult, context)
-          : super.execPhase(shared, prepResult, context);
+    boolean runsPerParams() {
+      return AsyncFlow.this.runsPerParams();
     }
 
     @Override

@@ -174,10 +174,8 @@ public class Flow<S> extends BaseNode<S> {
     }
 
     @Override
-    CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
-      return runsPerParams()
-          ? runEach(shared, prepResult, context)
-          : super.execPhase(shared, prepResult, context);
+    boolean runsPerParams() {
+      return Flow.this.runsPerParams();
     }
 
     @Override

@@ -22,16 +22,22 @@ abstract class FlowSteps<S> extends Steps<S> {
   abstract CompletableFuture<?> post(
       S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context);
 
-  /** Runs the graph once with the context's params; the value is the last action. */
+  /** Whether the graph runs once per param map of {@code prep}, as in batch flows. */
+  abstract boolean runsPerParams();
+
+  /** Runs the graph once, or once per param map for batch flows. */
   @Override
-  CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
-    return new Orchestration<>(this, shared, context).launch();
+  final CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
+    return runsPerParams()
+        ? runEach(shared, prepResult, context)
+        : new Orchestration<>(this, shared, context).launch();
   }
 
+  /** Calls {@code post} with the last action; a batch flow has none, so it gets null. */
   @Override
   final CompletableFuture<?> postPhase(
       S shared, @Nullable Object prepResult, @Nullable Object lastAction, RunContext context) {
-    return post(shared, prepResult, (String) lastAction, context);
+    return post(shared, prepResult, runsPerParams() ? null : (String) lastAction, context);
   }
 
   /** The policy for batch flows' sub-flow runs; only batch flows call it. */
@@ -44,7 +50,7 @@ abstract class FlowSteps<S> extends Steps<S> {
    * as PocketFlow's BatchFlow does. The value is null: a batch flow has no last action. In
    * collect-all mode, any failed run fails the whole with a {@link BatchFailedException}.
    */
-  final CompletableFuture<?> runEach(S shared, @Nullable Object prepResult, RunContext context) {
+  private CompletableFuture<?> runEach(S shared, @Nullable Object prepResult, RunContext context) {
     List<Map<String, ?>> paramMaps = paramMaps(prepResult);
     return ParallelRun.start(
         paramMaps.size(),

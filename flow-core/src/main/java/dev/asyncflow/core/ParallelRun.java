@@ -94,7 +94,7 @@ final class ParallelRun extends Trampoline<List<?>> {
     try {
       return task.apply(index);
     } catch (RuntimeException | Error e) {
-      return CompletableFuture.failedFuture(e);
+      return Stages.failed(e);
     }
   }
 
@@ -106,7 +106,7 @@ final class ParallelRun extends Trampoline<List<?>> {
     } else {
       errors[index] = error;
       if (failFast) {
-        completeExceptionally(error);
+        completeExceptionally(Stages.encode(error));
       }
     }
     inFlight.decrementAndGet();

@@ -5,7 +5,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /** Helpers for turning hooks' results into futures and reading finished futures. */
@@ -43,7 +42,7 @@ final class Stages {
       Object value = hook.call();
       return value == null ? NULL : CompletableFuture.completedFuture(value);
     } catch (Exception e) {
-      return CompletableFuture.failedFuture(e);
+      return failed(e);
     }
   }
 
@@ -56,7 +55,7 @@ final class Stages {
     try {
       return of(hook.call(), node, name);
     } catch (Exception e) {
-      return CompletableFuture.failedFuture(e);
+      return failed(e);
     }
   }
 
@@ -77,7 +76,13 @@ final class Stages {
     return stage.toCompletableFuture();
   }
 
-  /** Returns the failure of a finished future, unwrapped, or null when it succeeded. */
+  /**
+   * Returns the failure of a finished future, or null when it succeeded.
+   *
+   * <p>Only the one {@link CompletionException} layer that {@code CompletableFuture} adds is
+   * removed; a user's own {@code ExecutionException} or {@code CompletionException} is kept, since
+   * the engine stores those with {@link #encode}.
+   */
   static @Nullable Throwable failureOf(CompletableFuture<?> done) {
     if (!done.isCompletedExceptionally()) {
       return null;
@@ -88,17 +93,21 @@ final class Stages {
     } catch (CancellationException e) {
       return e;
     } catch (CompletionException e) {
-      return unwrap(e);
+      return e.getCause() != null ? e.getCause() : e;
     }
   }
 
-  /** Strips the {@link CompletionException} and {@link ExecutionException} wrappers. */
-  static Throwable unwrap(Throwable error) {
-    Throwable current = error;
-    while ((current instanceof CompletionException || current instanceof ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
+  /**
+   * Returns what to store in a future so that {@link #failureOf} gives {@code error} back: a {@link
+   * CompletionException} is wrapped once more, as {@code CompletableFuture} would otherwise take it
+   * for its own wrapper.
+   */
+  static Throwable encode(Throwable error) {
+    return error instanceof CompletionException ? new CompletionException(error) : error;
+  }
+
+  /** Returns a future failed with {@code error}, which {@link #failureOf} gives back as is. */
+  static <T> CompletableFuture<T> failed(Throwable error) {
+    return CompletableFuture.failedFuture(encode(error));
   }
 }

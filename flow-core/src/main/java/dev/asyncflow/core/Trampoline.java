@@ -77,6 +77,6 @@ abstract class Trampoline<T extends @Nullable Object> extends CompletableFuture<
 
   /** Fails without draining: for the loop's own failure, from inside {@link #pump()}. */
   final boolean failQuietly(Throwable error) {
-    return super.completeExceptionally(error);
+    return super.completeExceptionally(Stages.encode(error));
   }
 }

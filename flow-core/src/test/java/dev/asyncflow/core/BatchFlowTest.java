@@ -1,0 +1,273 @@
+package dev.asyncflow.core;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+
+/** Batch flows: the graph runs once per param map, with params merged over the flow's own. */
+class BatchFlowTest {
+  private final Trace trace = new Trace();
+
+  @Test
+  void graph_runsOncePerParamMap_inOrder_andEachMapWinsOverTheFlowsParams() {
+    Recorder first = new Recorder("first");
+    first.next(new Recorder("second"));
+    Over batch = new Over(first, List.of(Map.of("lang", "fr"), Map.of("lang", "de")));
+    RunOptions options = RunOptions.builder().params(Map.of("user", "ada", "lang", "en")).build();
+
+    batch.run(trace, options);
+
+    assertThat(trace.events)
+        .containsExactly(
+            "first{lang=fr, user=ada}",
+            "second{lang=fr, user=ada}",
+            "first{lang=de, user=ada}",
+            "second{lang=de, user=ada}");
+  }
+
+  @Test
+  void async_graph_runsOncePerParamMap_inOrder_andEachMapWinsOverTheFlowsParams() throws Exception {
+    AsyncRecorder first = new AsyncRecorder("first");
+    first.next(new Recorder("second"));
+    AsyncOver batch = new AsyncOver(first, List.of(Map.of("lang", "fr"), Map.of("lang", "de")));
+    RunOptions options = RunOptions.builder().params(Map.of("user", "ada", "lang", "en")).build();
+
+    batch.runAsync(trace, options).get(5, SECONDS);
+
+    assertThat(trace.events)
+        .containsExactly(
+            "first{lang=fr, user=ada}",
+            "second{lang=fr, user=ada}",
+            "first{lang=de, user=ada}",
+            "second{lang=de, user=ada}");
+  }
+
+  @Test
+  void eachRun_seesOnlyItsOwnMap_notThoseOfEarlierRuns() {
+    Over batch = new Over(new Recorder("node"), List.of(Map.of("x", 1), Map.of("y", 2)));
+
+    batch.run(trace);
+
+    assertThat(trace.events).containsExactly("node{x=1}", "node{y=2}");
+  }
+
+  @Test
+  void nestedBatchFlows_accumulateParams() {
+    Over inner = new Over(new Recorder("leaf"), List.of(Map.of("b", "x"), Map.of("b", "y")));
+    Over outer = new Over(inner, List.of(Map.of("a", 1), Map.of("a", 2)));
+
+    outer.run(trace);
+
+    assertThat(trace.events)
+        .containsExactly("leaf{a=1, b=x}", "leaf{a=1, b=y}", "leaf{a=2, b=x}", "leaf{a=2, b=y}");
+  }
+
+  @Test
+  void async_nestedBatchFlows_accumulateParams() throws Exception {
+    AsyncOver inner =
+        new AsyncOver(new AsyncRecorder("leaf"), List.of(Map.of("b", "x"), Map.of("b", "y")));
+    AsyncOver outer = new AsyncOver(inner, List.of(Map.of("a", 1), Map.of("a", 2)));
+
+    outer.runAsync(trace).get(5, SECONDS);
+
+    assertThat(trace.events)
+        .containsExactly("leaf{a=1, b=x}", "leaf{a=1, b=y}", "leaf{a=2, b=x}", "leaf{a=2, b=y}");
+  }
+
+  @Test
+  void post_receivesTheParamMaps_andANullLastAction_soTheDefaultEdgeRoutesTheParent() {
+    Over batch = new Over(new Recorder("node", "inner-end"), List.of(Map.of("k", 1)), true);
+    batch.next(new Recorder("after-default"));
+    batch.next(new Recorder("after-inner-end"), "inner-end");
+
+    String action = new Flow<>(batch).run(trace);
+
+    assertThat(trace.events)
+        .containsExactly("node{k=1}", "batch.post([{k=1}], null)", "after-default{}");
+    assertThat(action).isNull();
+  }
+
+  @Test
+  void async_post_receivesTheParamMaps_andANullLastAction_soTheDefaultEdgeRoutesTheParent()
+      throws Exception {
+    AsyncOver batch =
+        new AsyncOver(new AsyncRecorder("node", "inner-end"), List.of(Map.of("k", 1)), true);
+    batch.next(new AsyncRecorder("after-default"));
+    batch.next(new AsyncRecorder("after-inner-end"), "inner-end");
+
+    new AsyncFlow<>(batch).runAsync(trace).get(5, SECONDS);
+
+    assertThat(trace.events)
+        .containsExactly("node{k=1}", "batch.post([{k=1}], null)", "after-default{}");
+  }
+
+  @Test
+  void prepReturningNull_runsTheGraphNever_andTheParentFollowsTheDefaultEdge() {
+    Over batch = new Over(new Recorder("node"), null, true);
+    batch.next(new Recorder("after"));
+
+    new Flow<>(batch).run(trace);
+
+    assertThat(trace.events).containsExactly("batch.post(null, null)", "after{}");
+  }
+
+  @Test
+  void async_prepYieldingNull_runsTheGraphNever_andTheParentFollowsTheDefaultEdge()
+      throws Exception {
+    AsyncOver batch = new AsyncOver(new AsyncRecorder("node"), null, true);
+    batch.next(new AsyncRecorder("after"));
+
+    new AsyncFlow<>(batch).runAsync(trace).get(5, SECONDS);
+
+    assertThat(trace.events).containsExactly("batch.post(null, null)", "after{}");
+  }
+
+  @Test
+  void batchFlowsPrep_seesTheEnclosingParams() {
+    Over inner = new Over(new Recorder("leaf"), List.of(Map.of("b", "x")));
+    Over outer = new Over(inner, List.of(Map.of("a", 1)));
+
+    outer.run(trace);
+
+    assertThat(inner.prepParams).containsExactly("{a=1}");
+    assertThat(outer.prepParams).containsExactly("{}");
+  }
+
+  // ---------------------------------------------------------------- test nodes
+
+  static final class Trace {
+    final List<String> events = new CopyOnWriteArrayList<>();
+  }
+
+  private static String sorted(Map<String, Object> params) {
+    return new TreeMap<>(params).toString();
+  }
+
+  /** Records its name and the params it sees. */
+  private static final class Recorder extends Node<Trace, Void, Void> {
+    private final String action;
+
+    Recorder(String name) {
+      this(name, null);
+    }
+
+    Recorder(String name, String action) {
+      setName(name);
+      this.action = action;
+    }
+
+    @Override
+    protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
+      shared.events.add(getName() + sorted(ctx.params()));
+      return action;
+    }
+  }
+
+  private static final class AsyncRecorder extends AsyncNode<Trace, Void, Void> {
+    private final String action;
+
+    AsyncRecorder(String name) {
+      this(name, null);
+    }
+
+    AsyncRecorder(String name, String action) {
+      setName(name);
+      this.action = action;
+    }
+
+    @Override
+    protected CompletionStage<String> postAsync(
+        Trace shared, Void prepResult, Void execResult, RunContext ctx) {
+      return later(
+          () -> {
+            shared.events.add(getName() + sorted(ctx.params()));
+            return action;
+          });
+    }
+  }
+
+  /** A batch flow over fixed param maps; it can record what its post receives. */
+  private static final class Over extends BatchFlow<Trace> {
+    private final List<Map<String, Object>> maps;
+    private final boolean recordPost;
+    final List<String> prepParams = new CopyOnWriteArrayList<>();
+
+    Over(BaseNode<Trace> start, List<Map<String, Object>> maps) {
+      this(start, maps, false);
+    }
+
+    Over(BaseNode<Trace> start, List<Map<String, Object>> maps, boolean recordPost) {
+      super(start);
+      this.maps = maps;
+      this.recordPost = recordPost;
+    }
+
+    @Override
+    protected List<Map<String, Object>> prep(Trace shared, RunContext ctx) {
+      prepParams.add(sorted(ctx.params()));
+      return maps;
+    }
+
+    @Override
+    protected String post(Trace shared, Object prepResult, String lastAction, RunContext ctx)
+        throws Exception {
+      if (recordPost) {
+        shared.events.add("batch.post(" + prepResult + ", " + lastAction + ")");
+      }
+      return super.post(shared, prepResult, lastAction, ctx);
+    }
+  }
+
+  private static final class AsyncOver extends AsyncBatchFlow<Trace> {
+    private final List<Map<String, Object>> maps;
+    private final boolean recordPost;
+
+    AsyncOver(BaseNode<Trace> start, List<Map<String, Object>> maps) {
+      this(start, maps, false);
+    }
+
+    AsyncOver(BaseNode<Trace> start, List<Map<String, Object>> maps, boolean recordPost) {
+      super(start);
+      this.maps = maps;
+      this.recordPost = recordPost;
+    }
+
+    @Override
+    protected CompletionStage<List<Map<String, Object>>> prepAsync(Trace shared, RunContext ctx) {
+      return later(() -> maps);
+    }
+
+    @Override
+    protected CompletionStage<String> postAsync(
+        Trace shared, Object prepResult, String lastAction, RunContext ctx) throws Exception {
+      if (recordPost) {
+        shared.events.add("batch.post(" + prepResult + ", " + lastAction + ")");
+      }
+      return super.postAsync(shared, prepResult, lastAction, ctx);
+    }
+  }
+
+  /** Completes with {@code body}'s outcome on another thread. */
+  static <T> CompletableFuture<T> later(Callable<T> body) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    ForkJoinPool.commonPool()
+        .execute(
+            () -> {
+              try {
+                future.complete(body.call());
+              } catch (Throwable t) {
+                future.completeExceptionally(t);
+              }
+            });
+    return future;
+  }
+}

@@ -1,0 +1,204 @@
+package dev.asyncflow.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How many attempts, and how long to wait before each retry. */
+class RetryPolicyTest {
+  private static final Duration HUNDRED_MS = Duration.ofMillis(100);
+
+  /** A random source that must not be asked: policies without jitter do not need one. */
+  private final Random unused =
+      new Random() {
+        @Override
+        public double nextDouble() {
+          throw new AssertionError("no jitter, so no random number");
+        }
+      };
+
+  @Test
+  void none_isOneAttemptWithoutWait() {
+    RetryPolicy none = RetryPolicy.none();
+
+    assertThat(none.maxRetries()).isEqualTo(1);
+    assertThat(none.waitDuration()).isEqualTo(Duration.ZERO);
+    assertThat(none).isEqualTo(RetryPolicy.builder().build());
+  }
+
+  @Test
+  void fixed_waitsTheSameBeforeEveryRetry() {
+    RetryPolicy policy = RetryPolicy.fixed(4, HUNDRED_MS);
+
+    assertThat(policy.maxRetries()).isEqualTo(4);
+    assertThat(policy.waitDuration()).isEqualTo(HUNDRED_MS);
+    assertThat(policy.delayBefore(1, unused)).isEqualTo(HUNDRED_MS);
+    assertThat(policy.delayBefore(2, unused)).isEqualTo(HUNDRED_MS);
+    assertThat(policy.delayBefore(3, unused)).isEqualTo(HUNDRED_MS);
+  }
+
+  @Test
+  void fixed_withZeroWait_neverWaits() {
+    assertThat(RetryPolicy.fixed(3, Duration.ZERO).delayBefore(2, unused)).isZero();
+  }
+
+  @Test
+  void backoff_multipliesTheWaitBeforeEachFurtherRetry_upToTheCap() {
+    RetryPolicy policy =
+        RetryPolicy.builder()
+            .maxRetries(10)
+            .wait(HUNDRED_MS)
+            .backoff(2.0, Duration.ofMillis(500))
+            .build();
+
+    assertThat(policy.delayBefore(1, unused)).isEqualTo(Duration.ofMillis(100));
+    assertThat(policy.delayBefore(2, unused)).isEqualTo(Duration.ofMillis(200));
+    assertThat(policy.delayBefore(3, unused)).isEqualTo(Duration.ofMillis(400));
+    assertThat(policy.delayBefore(4, unused)).isEqualTo(Duration.ofMillis(500));
+    assertThat(policy.delayBefore(9, unused)).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void backoff_staysAtTheCap_evenForHugeRetryNumbers() {
+    RetryPolicy policy =
+        RetryPolicy.builder().wait(HUNDRED_MS).backoff(3.0, Duration.ofSeconds(30)).build();
+
+    assertThat(policy.delayBefore(10_000, unused)).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void jitter_keepsEachWaitWithinTheJitteredRange_andVaries() {
+    RetryPolicy policy =
+        RetryPolicy.builder()
+            .wait(Duration.ofMillis(1000))
+            .backoff(2.0, Duration.ofSeconds(10))
+            .jitter(0.5)
+            .build();
+    Random seeded = new Random(42);
+    Set<Duration> seen = new HashSet<>();
+
+    for (int i = 0; i < 1_000; i++) {
+      Duration wait = policy.delayBefore(2, seeded); // base 2000 ms
+      assertThat(wait).isBetween(Duration.ofMillis(1000), Duration.ofMillis(2000));
+      seen.add(wait);
+    }
+
+    assertThat(seen).as("jitter makes waits differ").hasSizeGreaterThan(100);
+  }
+
+  @Test
+  void jitter_isRepeatableWithTheSameSeed() {
+    RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
+
+    assertThat(policy.delayBefore(1, new Random(7)))
+        .isEqualTo(policy.delayBefore(1, new Random(7)));
+  }
+
+  @Test
+  void fullJitter_mayWaitAnywhereBetweenZeroAndTheBase() {
+    RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
+    Random seeded = new Random(1);
+
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(policy.delayBefore(1, seeded)).isBetween(Duration.ZERO, HUNDRED_MS);
+    }
+  }
+
+  @Test
+  void delayBefore_theFirstAttempt_isRejected() {
+    RetryPolicy policy = RetryPolicy.fixed(3, HUNDRED_MS);
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> policy.delayBefore(0, unused))
+        .withMessageContaining("0");
+  }
+
+  @Test
+  void builder_rejectsACapBelowTheWait() {
+    RetryPolicy.Builder builder =
+        RetryPolicy.builder().wait(Duration.ofSeconds(2)).backoff(2.0, Duration.ofSeconds(1));
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(builder::build)
+        .withMessageContaining("maxWait")
+        .withMessageContaining("PT1S")
+        .withMessageContaining("PT2S");
+  }
+
+  @Test
+  void builder_rejectsInvalidBackoffAndJitter() {
+    RetryPolicy.Builder builder = RetryPolicy.builder();
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.backoff(0.5, HUNDRED_MS))
+        .withMessageContaining("0.5");
+    assertThatIllegalArgumentException().isThrownBy(() -> builder.backoff(Double.NaN, HUNDRED_MS));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.backoff(Double.POSITIVE_INFINITY, HUNDRED_MS));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.backoff(2.0, Duration.ofMillis(-1)));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.jitter(1.5))
+        .withMessageContaining("1.5");
+    assertThatIllegalArgumentException().isThrownBy(() -> builder.jitter(-0.1));
+  }
+
+  @Test
+  void build_copiesTheSettings_soLaterBuilderChangesDoNotAffectABuiltPolicy() {
+    RetryPolicy.Builder builder = RetryPolicy.builder().maxRetries(3).wait(HUNDRED_MS);
+    RetryPolicy built = builder.build();
+
+    builder.maxRetries(7).wait(Duration.ofSeconds(1)).backoff(2.0, Duration.ofSeconds(5));
+
+    assertThat(built.maxRetries()).isEqualTo(3);
+    assertThat(built.waitDuration()).isEqualTo(HUNDRED_MS);
+    assertThat(built.delayBefore(3, unused)).isEqualTo(HUNDRED_MS);
+    assertThat(built).isEqualTo(RetryPolicy.fixed(3, HUNDRED_MS));
+  }
+
+  @Test
+  void equalPolicies_areEqual_andHaveEqualHashCodes() {
+    RetryPolicy one =
+        RetryPolicy.builder()
+            .maxRetries(4)
+            .wait(HUNDRED_MS)
+            .backoff(2.0, Duration.ofSeconds(1))
+            .jitter(0.25)
+            .build();
+    RetryPolicy two =
+        RetryPolicy.builder()
+            .maxRetries(4)
+            .wait(HUNDRED_MS)
+            .backoff(2.0, Duration.ofSeconds(1))
+            .jitter(0.25)
+            .build();
+
+    assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
+    assertThat(RetryPolicy.fixed(2, HUNDRED_MS)).isEqualTo(RetryPolicy.fixed(2, HUNDRED_MS));
+  }
+
+  @Test
+  void policiesThatDifferInAnySetting_areNotEqual() {
+    RetryPolicy base = RetryPolicy.fixed(3, HUNDRED_MS);
+
+    assertThat(base)
+        .isNotEqualTo(RetryPolicy.fixed(4, HUNDRED_MS))
+        .isNotEqualTo(RetryPolicy.fixed(3, Duration.ofMillis(200)))
+        .isNotEqualTo(
+            RetryPolicy.builder().maxRetries(3).wait(HUNDRED_MS).backoff(2.0, HUNDRED_MS).build())
+        .isNotEqualTo(
+            RetryPolicy.builder()
+                .maxRetries(3)
+                .wait(HUNDRED_MS)
+                .backoff(1.0, Duration.ofSeconds(1))
+                .build())
+        .isNotEqualTo(RetryPolicy.builder().maxRetries(3).wait(HUNDRED_MS).jitter(0.1).build())
+        .isNotEqualTo(null)
+        .isNotEqualTo("RetryPolicy");
+  }
+}
