@@ -179,7 +179,7 @@ public abstract class BaseNode<S> {
     Objects.requireNonNull(shared, "shared");
     Objects.requireNonNull(options, "options");
     RunState run = new RunState(options, resumeExecutor);
-    return start(shared, new RunContext(run, options.params(), 0, null));
+    return start(shared, new RunContext(run, options.params()));
   }
 
   /** Runs this node alone, warning that successors are not run, as PocketFlow does. */
@@ -202,11 +202,7 @@ public abstract class BaseNode<S> {
 
   private void armTimeout(NodeRun<S> run, Duration limit, RunState state) {
     Scheduler.Cancellable timer =
-        state.scheduler.schedule(
-            limit,
-            () ->
-                state.resumeExecutor.execute(
-                    () -> run.completeExceptionally(new NodeTimeoutException(name, limit))));
+        state.scheduler.schedule(limit, () -> run.expire(new NodeTimeoutException(name, limit)));
     run.whenComplete((value, error) -> timer.cancel());
   }
 

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Completing the machine from outside ({@code cancel}, {@code completeExceptionally}, {@code
  * complete}, {@code orTimeout}) stops it: the awaited stage is cancelled, no further step runs and
- * {@link #onStopped(Throwable)} is called once.
+ * {@link #onStopped(Throwable)} is called once, before the machine's own dependents run (unless
+ * another thread is inside a step at that moment, which then stops as soon as the step returns).
  *
  * @param <T> the result type
  */
@@ -79,7 +80,7 @@ abstract class Machine<T extends @Nullable Object> extends Trampoline<T>
   @Override
   final void pump() {
     while (true) {
-      if (isDone()) {
+      if (stopCause() != null || isDone()) {
         stopIfOutside();
         return;
       }
@@ -131,7 +132,7 @@ abstract class Machine<T extends @Nullable Object> extends Trampoline<T>
     if (current != null) {
       current.cancel(true);
     }
-    Throwable cause = Stages.failureOf(this);
+    Throwable cause = stopCause();
     onStopped(cause != null ? cause : new CancellationException("Completed from outside"));
   }
 }

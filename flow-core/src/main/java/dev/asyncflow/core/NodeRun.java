@@ -19,6 +19,7 @@ final class NodeRun<S> extends Machine<@Nullable String> {
   private final RunContext context;
   private Phase phase = Phase.PREP;
   private @Nullable Object prepResult;
+  private volatile @Nullable NodeTimeoutException expired;
 
   NodeRun(Steps<S> steps, S shared, RunContext parent) {
     this.steps = steps;
@@ -32,8 +33,22 @@ final class NodeRun<S> extends Machine<@Nullable String> {
     return steps.prep(shared, context);
   }
 
+  /**
+   * Ends the run with {@code timeout}: at once through the run's resume executor, or, when that
+   * executor is the blocked caller of a synchronous run, as soon as the current hook returns.
+   */
+  void expire(NodeTimeoutException timeout) {
+    expired = timeout;
+    context.run().resumeExecutor.execute(() -> completeExceptionally(timeout));
+  }
+
   @Override
   @Nullable CompletableFuture<?> resume(@Nullable Object value, @Nullable Throwable error) {
+    NodeTimeoutException timeout = expired;
+    if (timeout != null) {
+      steps.failed(context, timeout);
+      return settleExceptionally(timeout);
+    }
     if (error != null) {
       steps.failed(context, error);
       return settleExceptionally(error);

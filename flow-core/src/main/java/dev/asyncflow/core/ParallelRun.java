@@ -68,7 +68,7 @@ final class ParallelRun extends Trampoline<List<?>> {
       @Nullable String failWithName) {
     ParallelRun run = new ParallelRun(size, policy, task, failWithName);
     if (size == 0) {
-      run.complete(List.of());
+      run.completeQuietly(List.of());
     } else {
       run.drain();
     }
@@ -77,17 +77,21 @@ final class ParallelRun extends Trampoline<List<?>> {
 
   @Override
   void pump() {
-    if (isDone()) {
+    if (stopped()) {
       cancelRunning();
       return;
     }
-    while (!isDone() && nextIndex < size && inFlight.get() < maxConcurrency) {
+    while (!stopped() && nextIndex < size && inFlight.get() < maxConcurrency) {
       int index = nextIndex++;
       inFlight.incrementAndGet();
       CompletableFuture<?> future = startTask(index);
       running.set(index, future);
       future.whenComplete((value, error) -> onFinished(index, future));
     }
+  }
+
+  private boolean stopped() {
+    return stopCause() != null || isDone();
   }
 
   private CompletableFuture<?> startTask(int index) {
@@ -111,7 +115,9 @@ final class ParallelRun extends Trampoline<List<?>> {
     }
     inFlight.decrementAndGet();
     if (finished.incrementAndGet() == size) {
-      finish();
+      if (stopCause() == null) {
+        finish();
+      }
     } else {
       drain();
     }
@@ -119,7 +125,7 @@ final class ParallelRun extends Trampoline<List<?>> {
 
   private void finish() {
     if (failFast) {
-      complete(Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values))));
+      completeQuietly(Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values))));
       return;
     }
     List<Outcome<?>> outcomes = new ArrayList<>(size);
@@ -130,9 +136,9 @@ final class ParallelRun extends Trampoline<List<?>> {
       outcomes.add(error == null ? Outcome.success(values[i]) : Outcome.failure(error));
     }
     if (anyFailed && failWithName != null) {
-      completeExceptionally(new BatchFailedException(failWithName, outcomes));
+      failQuietly(new BatchFailedException(failWithName, outcomes));
     } else {
-      complete(Collections.unmodifiableList(outcomes));
+      completeQuietly(Collections.unmodifiableList(outcomes));
     }
   }
 

@@ -21,12 +21,23 @@ public final class RunContext {
   private final Map<String, Object> params;
   private final int attempt;
   private final @Nullable Future<?> scope;
+  private final @Nullable RunContext outer;
 
-  RunContext(RunState run, Map<String, Object> params, int attempt, @Nullable Future<?> scope) {
+  RunContext(RunState run, Map<String, Object> params) {
+    this(run, params, 0, null, null);
+  }
+
+  private RunContext(
+      RunState run,
+      Map<String, Object> params,
+      int attempt,
+      @Nullable Future<?> scope,
+      @Nullable RunContext outer) {
     this.run = run;
     this.params = params;
     this.attempt = attempt;
     this.scope = scope;
+    this.outer = outer;
   }
 
   /**
@@ -82,14 +93,20 @@ public final class RunContext {
   }
 
   /**
-   * Tells whether the work this hook belongs to has been cancelled, failed elsewhere or timed out.
-   * A long-running synchronous hook may poll it to stop early.
+   * Tells whether the work this hook belongs to has been cancelled, failed elsewhere or timed out:
+   * the node's run, or the run of any flow or batch that encloses it. A long-running synchronous
+   * hook may poll it to stop early.
    *
-   * @return true once the enclosing node's run is over
+   * @return true once the enclosing node's run, or an enclosing one, is over
    */
   public boolean isCancelled() {
-    Future<?> current = scope;
-    return current != null && current.isDone();
+    for (RunContext context = this; context != null; context = context.outer) {
+      Future<?> current = context.scope;
+      if (current != null && current.isDone()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   RunState run() {
@@ -97,15 +114,16 @@ public final class RunContext {
   }
 
   RunContext withAttempt(int attempt) {
-    return new RunContext(run, params, attempt, scope);
+    return new RunContext(run, params, attempt, scope, outer);
   }
 
+  /** Returns the context of work nested in this one, which ends with {@code scope}. */
   RunContext withScope(Future<?> scope) {
-    return new RunContext(run, params, 0, scope);
+    return new RunContext(run, params, 0, scope, this);
   }
 
   RunContext withParams(Map<String, Object> params) {
-    return new RunContext(run, params, 0, scope);
+    return new RunContext(run, params, 0, scope, outer);
   }
 
   static Map<String, Object> copyParams(Map<String, ?> params) {

@@ -73,7 +73,25 @@ final class Stages {
     }
     // Not a cast: CompletableFuture.completedStage() returns a CompletableFuture subclass whose
     // query methods throw; toCompletableFuture() is the identity on a real CompletableFuture.
-    return stage.toCompletableFuture();
+    try {
+      return stage.toCompletableFuture();
+    } catch (UnsupportedOperationException e) {
+      return bridge(stage);
+    }
+  }
+
+  /** Follows a stage that cannot convert itself, which {@code CompletionStage} allows. */
+  private static CompletableFuture<?> bridge(CompletionStage<?> stage) {
+    CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+    stage.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            future.complete(value);
+          } else {
+            future.completeExceptionally(error);
+          }
+        });
+    return future;
   }
 
   /**

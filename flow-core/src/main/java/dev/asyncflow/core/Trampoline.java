@@ -1,7 +1,10 @@
 package dev.asyncflow.core;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * again, so callbacks never nest on the stack and {@link #pump()} never runs concurrently with
  * itself.
  *
- * <p>Completing the future from outside ({@code cancel}, {@code completeExceptionally}, {@code
- * complete}, {@code orTimeout}) also drains, so {@link #pump()} sees {@link #isDone()} and can stop
- * the work. Dependent stages created from it are plain {@link CompletableFuture}s.
+ * <p>Completing the future through its public methods ({@code cancel}, {@code
+ * completeExceptionally}, {@code complete}, and so {@code orTimeout}) first records a {@linkplain
+ * #stopCause() stop cause} and drains, so that {@link #pump()} stops the work (cancels what is in
+ * flight, reports the stop) before dependents of this future run; only then is the future
+ * completed. Dependent stages created from it are plain {@link CompletableFuture}s.
  *
  * @param <T> the result type
  */
@@ -21,7 +26,12 @@ abstract class Trampoline<T extends @Nullable Object> extends CompletableFuture<
   private static final AtomicIntegerFieldUpdater<Trampoline> WIP =
       AtomicIntegerFieldUpdater.newUpdater(Trampoline.class, "wip");
 
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<Trampoline, Throwable> STOP =
+      AtomicReferenceFieldUpdater.newUpdater(Trampoline.class, Throwable.class, "stopCause");
+
   private volatile int wip;
+  private volatile @Nullable Throwable stopCause;
 
   /** Does all the work that can be done now; runs on one thread at a time. */
   abstract void pump();
@@ -38,31 +48,34 @@ abstract class Trampoline<T extends @Nullable Object> extends CompletableFuture<
     } while (missed != 0);
   }
 
+  /** Why the work must stop, once the future is being completed through a public method. */
+  final @Nullable Throwable stopCause() {
+    return stopCause;
+  }
+
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
-      drain();
-    }
-    return cancelled;
+    return stopThen(new CancellationException(), () -> super.cancel(mayInterruptIfRunning));
   }
 
   @Override
   public boolean completeExceptionally(Throwable ex) {
-    boolean completed = super.completeExceptionally(ex);
-    if (completed) {
-      drain();
-    }
-    return completed;
+    return stopThen(ex, () -> super.completeExceptionally(ex));
   }
 
   @Override
   public boolean complete(T value) {
-    boolean completed = super.complete(value);
-    if (completed) {
-      drain();
+    return stopThen(
+        new CancellationException("Completed from outside"), () -> super.complete(value));
+  }
+
+  /** The first stop request wins; later ones, like completions of a finished future, do nothing. */
+  private boolean stopThen(Throwable cause, BooleanSupplier completion) {
+    if (isDone() || !STOP.compareAndSet(this, null, cause)) {
+      return false;
     }
-    return completed;
+    drain();
+    return completion.getAsBoolean();
   }
 
   @Override
