@@ -48,6 +48,14 @@ abstract class Machine<T extends @Nullable Object> extends Trampoline<T>
       throws Exception;
 
   /**
+   * Called when a step throws: settles the machine with the failure. Machines that report failures
+   * override it to report first.
+   */
+  @Nullable CompletableFuture<?> onStepFailure(Throwable error) {
+    return settleExceptionally(error);
+  }
+
+  /**
    * Called once when the machine was completed from outside before it settled.
    *
    * @param cause what completed it: usually a {@link CancellationException}
@@ -110,7 +118,7 @@ abstract class Machine<T extends @Nullable Object> extends Trampoline<T>
     try {
       return first ? begin() : resume(value, error);
     } catch (Throwable t) {
-      return settleExceptionally(t);
+      return onStepFailure(t);
     }
   }
 

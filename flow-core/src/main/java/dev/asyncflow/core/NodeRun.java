@@ -46,12 +46,10 @@ final class NodeRun<S> extends Machine<@Nullable String> {
   @Nullable CompletableFuture<?> resume(@Nullable Object value, @Nullable Throwable error) {
     NodeTimeoutException timeout = expired;
     if (timeout != null) {
-      steps.failed(context, timeout);
-      return settleExceptionally(timeout);
+      return onStepFailure(timeout);
     }
     if (error != null) {
-      steps.failed(context, error);
-      return settleExceptionally(error);
+      return onStepFailure(error);
     }
     switch (phase) {
       case PREP:
@@ -66,6 +64,12 @@ final class NodeRun<S> extends Machine<@Nullable String> {
         steps.finished(context, action);
         return settle(action);
     }
+  }
+
+  @Override
+  @Nullable CompletableFuture<?> onStepFailure(Throwable error) {
+    steps.failed(context, error);
+    return settleExceptionally(error);
   }
 
   @Override
