@@ -23,20 +23,25 @@ final class AttemptRun extends Machine<@Nullable Object> {
   private RunContext context;
   private Phase phase = Phase.EXEC;
 
-  AttemptRun(ExecSteps<?> steps, @Nullable Object input, RunContext context) {
+  private final CompletableFuture<?> firstAttempt;
+
+  /** Takes over the loop from its first attempt, already started by the caller. */
+  AttemptRun(
+      ExecSteps<?> steps,
+      @Nullable Object input,
+      RunContext context,
+      CompletableFuture<?> firstAttempt) {
     this.steps = steps;
     this.input = input;
     this.baseContext = context;
     this.context = context;
     this.policy = steps.retryPolicy();
+    this.firstAttempt = firstAttempt;
   }
 
   @Override
-  @Nullable CompletableFuture<?> begin() {
-    if (policy.maxRetries() == 0) {
-      return settle(null);
-    }
-    return attempt(0);
+  CompletableFuture<?> begin() {
+    return firstAttempt;
   }
 
   @Override
@@ -53,7 +58,7 @@ final class AttemptRun extends Machine<@Nullable Object> {
 
   private CompletableFuture<?> attempt(int number) {
     phase = Phase.EXEC;
-    context = number == 0 ? baseContext : baseContext.withAttempt(number);
+    context = baseContext.withAttempt(number);
     return steps.exec(input, context);
   }
 

@@ -29,8 +29,7 @@ abstract class BatchSteps<S> extends ExecSteps<S> {
   @Override
   final CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
     List<?> items = items(prepResult, node);
-    return ParallelRun.start(
-        items.size(), parallelPolicy(), i -> new AttemptRun(this, items.get(i), context).launch());
+    return ParallelRun.start(items.size(), parallelPolicy(), i -> attempts(items.get(i), context));
   }
 
   @Override

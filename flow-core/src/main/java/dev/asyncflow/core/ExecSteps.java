@@ -29,7 +29,22 @@ abstract class ExecSteps<S> extends Steps<S> {
   /** Runs the exec phase on the prep result: one attempt loop, or one per item for batches. */
   @Override
   CompletableFuture<?> execPhase(S shared, @Nullable Object prepResult, RunContext context) {
-    return new AttemptRun(this, prepResult, context).launch();
+    return attempts(prepResult, context);
+  }
+
+  /**
+   * Runs the attempt loop on one input. The first attempt runs here; only when it is still pending
+   * or has failed does an {@link AttemptRun} take over, so a first success costs nothing.
+   */
+  final CompletableFuture<?> attempts(@Nullable Object input, RunContext context) {
+    if (retryPolicy().maxRetries() == 0) {
+      return Stages.NULL;
+    }
+    CompletableFuture<?> first = exec(input, context);
+    if (first.isDone() && !first.isCompletedExceptionally()) {
+      return first;
+    }
+    return new AttemptRun(this, input, context, first).launch();
   }
 
   @Override

@@ -4,33 +4,25 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of any node, flows included: prep, the middle phase (the attempt loop, one loop per batch
- * item, or the graph walk of a flow), then post, whose value is the action.
+ * One run of a node as a future of its own: the root node of a run, and nodes with a timeout, which
+ * need a future to fail when the time is up. Other nodes of a flow run inside the flow's {@link
+ * Orchestration}.
  */
 final class NodeRun<S> extends Machine<@Nullable String> {
-  private enum Phase {
-    PREP,
-    EXEC,
-    POST
-  }
-
   private final Steps<S> steps;
-  private final S shared;
   private final RunContext context;
-  private Phase phase = Phase.PREP;
-  private @Nullable Object prepResult;
+  private final NodePhases<S> phases;
   private volatile @Nullable NodeTimeoutException expired;
 
   NodeRun(Steps<S> steps, S shared, RunContext parent) {
     this.steps = steps;
-    this.shared = shared;
     this.context = parent.withScope(this);
+    this.phases = new NodePhases<>(shared);
   }
 
   @Override
   CompletableFuture<?> begin() {
-    steps.started(context);
-    return steps.prep(shared, context);
+    return phases.start(steps, context);
   }
 
   /**
@@ -51,29 +43,17 @@ final class NodeRun<S> extends Machine<@Nullable String> {
     if (error != null) {
       return onStepFailure(error);
     }
-    switch (phase) {
-      case PREP:
-        phase = Phase.EXEC;
-        prepResult = value;
-        return steps.execPhase(shared, value, context);
-      case EXEC:
-        phase = Phase.POST;
-        return steps.postPhase(shared, prepResult, value, context);
-      default:
-        String action = (String) value;
-        steps.finished(context, action);
-        return settle(action);
-    }
+    CompletableFuture<?> next = phases.advance(value);
+    return next != null ? next : settle(phases.action());
   }
 
   @Override
   @Nullable CompletableFuture<?> onStepFailure(Throwable error) {
-    steps.failed(context, error);
-    return settleExceptionally(error);
+    return settleExceptionally(phases.fail(error));
   }
 
   @Override
   void onStopped(Throwable cause) {
-    steps.failed(context, cause);
+    phases.fail(cause);
   }
 }

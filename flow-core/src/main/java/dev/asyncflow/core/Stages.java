@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Helpers for turning hooks' results into futures and reading finished futures. */
 final class Stages {
-  private static final CompletableFuture<@Nullable Object> NULL = new CompletableFuture<>();
+  /** A completed future of null, for the engine only: never handed to user code. */
+  static final CompletableFuture<@Nullable Object> NULL = new CompletableFuture<>();
 
   static {
     NULL.complete(null);
