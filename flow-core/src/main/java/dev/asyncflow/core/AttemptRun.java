@@ -20,10 +20,9 @@ final class AttemptRun extends Machine<@Nullable Object> {
   private final @Nullable Object input;
   private final RunContext baseContext;
   private final RetryPolicy policy;
+  private final CompletableFuture<?> firstAttempt;
   private RunContext context;
   private Phase phase = Phase.EXEC;
-
-  private final CompletableFuture<?> firstAttempt;
 
   /** Takes over the loop from its first attempt, already started by the caller. */
   AttemptRun(

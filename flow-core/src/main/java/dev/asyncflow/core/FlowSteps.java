@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine's view of a flow: its start node and its hooks as futures. Batch flows override {@link
- * #execPhase} to call {@link #runEach}, which runs the sub-flow once per param map.
+ * The engine's view of a flow: its start node and its hooks as futures. Batch flows run the graph
+ * once per param map.
  *
  * @param <S> the shared store type
  */
@@ -47,7 +47,7 @@ abstract class FlowSteps<S> extends Steps<S> {
 
   /**
    * Runs the graph once per param map of {@code prepResult}, each merged over the context's params,
-   * as PocketFlow's BatchFlow does. The value is null: a batch flow has no last action. In
+   * as PocketFlow's BatchFlow does. Its value is no action: {@link #postPhase} passes null. In
    * collect-all mode, any failed run fails the whole with a {@link BatchFailedException}.
    */
   private CompletableFuture<?> runEach(S shared, @Nullable Object prepResult, RunContext context) {

@@ -12,6 +12,9 @@ final class Stages {
   /** A completed future of null, for the engine only: never handed to user code. */
   static final CompletableFuture<@Nullable Object> NULL = new CompletableFuture<>();
 
+  private static final CompletionStage<@Nullable Object> NULL_STAGE =
+      CompletableFuture.completedStage(null);
+
   static {
     NULL.complete(null);
   }
@@ -23,9 +26,6 @@ final class Stages {
   static <T extends @Nullable Object> CompletionStage<T> nullStage() {
     return (CompletionStage<T>) NULL_STAGE;
   }
-
-  private static final CompletionStage<@Nullable Object> NULL_STAGE =
-      CompletableFuture.completedStage(null);
 
   /**
    * Casts an erased engine value back to a hook's type parameter. The engine passes each hook the
