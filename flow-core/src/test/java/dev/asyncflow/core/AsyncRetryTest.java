@@ -85,6 +85,47 @@ class AsyncRetryTest {
     assertThat(failureOf(run)).isSameAs(node.errors.get(2));
   }
 
+  /** A node whose attempts stay pending until the test completes them, in a flow. */
+  private static final class HeldAttempts extends AsyncNode<Map<String, Object>, Object, Object> {
+    final List<CompletableFuture<Object>> attempts = new CopyOnWriteArrayList<>();
+
+    HeldAttempts() {
+      super(RetryPolicy.fixed(3, Duration.ZERO));
+    }
+
+    @Override
+    protected CompletionStage<Object> execAsync(Object prepResult, RunContext context) {
+      CompletableFuture<Object> attempt = new CompletableFuture<>();
+      attempts.add(attempt);
+      return attempt;
+    }
+  }
+
+  @Test
+  void pendingFirstAttempt_thatFailsLater_isRetriedOnce_notStartedAgain() throws Exception {
+    HeldAttempts node = new HeldAttempts();
+    CompletableFuture<String> run = new AsyncFlow<>(node).runAsync(shared, withManualScheduler());
+    assertThat(node.attempts).hasSize(1);
+
+    node.attempts.get(0).completeExceptionally(new IllegalStateException("late failure"));
+    assertThat(node.attempts).hasSize(2);
+
+    node.attempts.get(1).complete("second");
+    assertThat(run.get(5, TimeUnit.SECONDS)).isNull();
+    assertThat(node.attempts).hasSize(2);
+  }
+
+  @Test
+  void pendingFirstAttempt_thatSucceedsLater_isNotRetried() throws Exception {
+    HeldAttempts node = new HeldAttempts();
+    CompletableFuture<String> run = new AsyncFlow<>(node).runAsync(shared, withManualScheduler());
+
+    node.attempts.get(0).complete("first");
+
+    assertThat(run.get(5, TimeUnit.SECONDS)).isNull();
+    assertThat(node.attempts).hasSize(1);
+  }
+
   @Test
   void succeedingRetry_endsTheWaitsAndCompletesTheRun() throws Exception {
     AsyncNode<Map<String, Object>, Object, String> node =
