@@ -11,7 +11,10 @@ import java.time.Duration;
 public final class NodeTimeoutException extends FlowException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the node that timed out. */
   private final String nodeName;
+
+  /** The timeout the node exceeded. */
   private final Duration timeout;
 
   /**
