@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import static dev.asyncflow.core.TestFutures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -286,16 +286,5 @@ class AsyncRetryTest {
     assertThat(run).isCompletedExceptionally();
     assertThat(node.attempts).hasSize(policy.maxRetries());
     return scheduler.delays();
-  }
-
-  private static Throwable failureOf(CompletableFuture<?> future) {
-    try {
-      future.get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the future to fail, but got " + e, e);
-    }
-    throw new AssertionError("expected the future to fail, but it succeeded");
   }
 }

@@ -1,16 +1,14 @@
 package dev.asyncflow.core;
 
+import static dev.asyncflow.core.TestFutures.later;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 /** Batch flows: the graph runs once per param map, with params merged over the flow's own. */
@@ -254,20 +252,5 @@ class BatchFlowTest {
       }
       return super.postAsync(shared, prepResult, lastAction, ctx);
     }
-  }
-
-  /** Completes with {@code body}'s outcome on another thread. */
-  static <T> CompletableFuture<T> later(Callable<T> body) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    ForkJoinPool.commonPool()
-        .execute(
-            () -> {
-              try {
-                future.complete(body.call());
-              } catch (Throwable t) {
-                future.completeExceptionally(t);
-              }
-            });
-    return future;
   }
 }

@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import static dev.asyncflow.core.TestFutures.later;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -8,13 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 /** Batch nodes: exec once per item, with per-item retries and fallback, results in order. */
@@ -301,20 +300,5 @@ class BatchNodeTest {
       shared.postResults = results;
       return CompletableFuture.completedFuture("batched");
     }
-  }
-
-  /** Completes with {@code body}'s outcome on another thread. */
-  static <T> CompletableFuture<T> later(Callable<T> body) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    ForkJoinPool.commonPool()
-        .execute(
-            () -> {
-              try {
-                future.complete(body.call());
-              } catch (Throwable t) {
-                future.completeExceptionally(t);
-              }
-            });
-    return future;
   }
 }

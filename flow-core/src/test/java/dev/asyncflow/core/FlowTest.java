@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import static dev.asyncflow.core.TestFutures.later;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,12 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -630,20 +629,5 @@ class FlowTest {
     protected Void prep(Trace shared, RunContext ctx) throws Exception {
       throw error;
     }
-  }
-
-  /** Completes with {@code body}'s outcome on another thread. */
-  static <T> CompletableFuture<T> later(Callable<T> body) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    ForkJoinPool.commonPool()
-        .execute(
-            () -> {
-              try {
-                future.complete(body.call());
-              } catch (Throwable t) {
-                future.completeExceptionally(t);
-              }
-            });
-    return future;
   }
 }

@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import static dev.asyncflow.core.TestFutures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -430,16 +430,5 @@ class ListenerTest {
     assertThat(RunOptions.defaults().listener()).isSameAs(FlowListener.NONE);
     assertThat(withNone).isEqualTo("done").isEqualTo(withComposite);
     assertThat(recording.events).containsExactlyElementsOf(PIPELINE_EVENTS);
-  }
-
-  private static Throwable failureOf(CompletableFuture<?> future) {
-    try {
-      future.get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the future to fail, but got " + e, e);
-    }
-    throw new AssertionError("expected the future to fail, but it succeeded");
   }
 }

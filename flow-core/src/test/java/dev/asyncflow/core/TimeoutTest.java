@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import static dev.asyncflow.core.TestFutures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -257,16 +257,5 @@ class TimeoutTest {
         .hasMessageContaining("SyncSlow");
     assertThat(execsFinished).hasValue(1);
     assertThat(afterRuns).hasValue(0);
-  }
-
-  private static Throwable failureOf(CompletableFuture<?> future) {
-    try {
-      future.get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the future to fail, but got " + e, e);
-    }
-    throw new AssertionError("expected the future to fail, but it succeeded");
   }
 }
