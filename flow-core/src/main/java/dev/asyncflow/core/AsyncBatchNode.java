@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param <I> the type of one item
  * @param <R> the type of one item's result
  */
-public abstract class AsyncBatchNode<S, I, R> extends BaseNode<S> {
+public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @Nullable Object>
+    extends BaseNode<S> {
   private final RetryPolicy retryPolicy;
   private final BatchSteps<S> steps = new Adapter();
 

@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A hook may also throw instead of returning a failed stage; both mean the same. When the run is
  * cancelled or times out, the stage the node is waiting on is cancelled with {@code cancel(true)},
- * which aborts work such as an {@code HttpClient} exchange.
+ * which aborts work such as an {@code HttpClient} exchange; so return a stage of this run's own,
+ * never one shared with other work (return {@code cached.thenApply(x -> x)} rather than a cached
+ * future itself).
  *
  * <p>Thread-safety: the node holds no per-run state; hooks may be called on any thread.
  *

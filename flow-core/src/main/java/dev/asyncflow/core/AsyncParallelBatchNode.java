@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param <I> the type of one item
  * @param <R> the type of one item's result
  */
-public abstract class AsyncParallelBatchNode<S, I, R> extends AsyncBatchNode<S, I, R> {
+public abstract class AsyncParallelBatchNode<
+        S, I extends @Nullable Object, R extends @Nullable Object>
+    extends AsyncBatchNode<S, I, R> {
   private final ParallelPolicy parallelPolicy;
 
   /** Creates a node with one attempt per item, all items at once, fail-fast. */

@@ -1,13 +1,17 @@
 package dev.asyncflow.core;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@code exec} on one input with PocketFlow's retry loop: up to {@code maxRetries} attempts, a
- * wait between attempts, none after the last, and {@code execFallback} when the last fails. Errors
- * (not exceptions) are never retried, as PocketFlow retries only {@code Exception}.
+ * wait between attempts, none after the last, and {@code execFallback} when the last fails.
+ *
+ * <p>PocketFlow retries {@code Exception} but not {@code BaseException} such as {@code
+ * KeyboardInterrupt} or {@code asyncio.CancelledError}; likewise errors, interrupts and
+ * cancellations end the loop at once, with no fallback.
  */
 final class AttemptRun extends Machine<@Nullable Object> {
   private enum Phase {
@@ -55,14 +59,19 @@ final class AttemptRun extends Machine<@Nullable Object> {
     }
   }
 
-  private CompletableFuture<?> attempt(int number) {
+  /** Starts attempt {@code number}, unless the node or an enclosing run is being stopped. */
+  private @Nullable CompletableFuture<?> attempt(int number) {
+    Throwable stop = baseContext.stopReason();
+    if (stop != null) {
+      return settleExceptionally(stop);
+    }
     phase = Phase.EXEC;
     context = baseContext.withAttempt(number);
     return steps.exec(input, context);
   }
 
   private @Nullable CompletableFuture<?> afterFailure(Throwable error) {
-    if (!(error instanceof Exception)) {
+    if (!isRetryable(error)) {
       return settleExceptionally(error);
     }
     RunState run = context.run();
@@ -79,5 +88,11 @@ final class AttemptRun extends Machine<@Nullable Object> {
     }
     phase = Phase.WAIT;
     return Delay.start(run, delay);
+  }
+
+  private static boolean isRetryable(Throwable error) {
+    return error instanceof Exception
+        && !(error instanceof InterruptedException)
+        && !(error instanceof CancellationException);
   }
 }

@@ -61,19 +61,25 @@ public abstract class BaseNode<S> {
    * @param <N> the successor's type
    * @return {@code node}
    */
-  public final synchronized <N extends BaseNode<S>> N next(N node, @Nullable String action) {
+  public final <N extends BaseNode<S>> N next(N node, @Nullable String action) {
     Objects.requireNonNull(node, "node");
     String key = normalize(action);
-    Map<String, BaseNode<S>> copy = new LinkedHashMap<>(successors);
-    if (copy.put(key, node) != null) {
+    if (link(key, node)) {
       Graph.LOG.log(
           System.Logger.Level.WARNING,
           "Overwriting successor for action ''{0}'' of node ''{1}''",
           key,
           name);
     }
-    successors = Collections.unmodifiableMap(copy);
     return node;
+  }
+
+  /** Links {@code node} for {@code key}; returns whether it replaced another successor. */
+  private synchronized boolean link(String key, BaseNode<S> node) {
+    Map<String, BaseNode<S>> copy = new LinkedHashMap<>(successors);
+    boolean replaced = copy.put(key, node) != null;
+    successors = Collections.unmodifiableMap(copy);
+    return replaced;
   }
 
   /**
@@ -173,13 +179,17 @@ public abstract class BaseNode<S> {
     return run.launch();
   }
 
-  /** Runs this node as the root of a new run. */
+  /** Runs this node as the root of a new run; misuse is reported through the future. */
   final CompletableFuture<@Nullable String> startRoot(
       S shared, RunOptions options, Executor resumeExecutor) {
-    Objects.requireNonNull(shared, "shared");
-    Objects.requireNonNull(options, "options");
-    RunState run = new RunState(options, resumeExecutor);
-    return start(shared, new RunContext(run, options.params()));
+    try {
+      Objects.requireNonNull(shared, "shared");
+      Objects.requireNonNull(options, "options");
+      RunState run = new RunState(options, resumeExecutor);
+      return start(shared, new RunContext(run, options.params()));
+    } catch (RuntimeException e) {
+      return Stages.failed(e);
+    }
   }
 
   /** Runs this node alone, warning that successors are not run, as PocketFlow does. */

@@ -1,6 +1,7 @@
 package dev.asyncflow.core;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown in {@link ParallelPolicy.FailurePolicy#COLLECT_ALL} mode when at least one item of a
@@ -13,19 +14,22 @@ import java.util.List;
 public final class BatchFailedException extends FlowException {
   private static final long serialVersionUID = 1L;
 
-  private final transient List<Outcome<?>> outcomes;
+  // Outcomes hold arbitrary values, so they are not serialized.
+  private final transient @Nullable List<Outcome<?>> outcomes;
 
   /**
    * Creates the exception.
    *
    * @param batchName the name of the node or flow whose batch failed
    * @param outcomes every outcome, in input order; at least one is a failure
+   * @throws IllegalArgumentException if no outcome is a failure
    */
   public BatchFailedException(String batchName, List<? extends Outcome<?>> outcomes) {
     super(message(batchName, outcomes), firstFailure(outcomes));
-    this.outcomes = List.copyOf(outcomes);
-    for (Outcome<?> outcome : this.outcomes) {
-      if (!outcome.isSuccess()) {
+    List<Outcome<?>> copy = List.copyOf(outcomes);
+    this.outcomes = copy;
+    for (Outcome<?> outcome : copy) {
+      if (!outcome.isSuccess() && outcome.error() != getCause()) {
         addSuppressed(outcome.error());
       }
     }
@@ -34,10 +38,12 @@ public final class BatchFailedException extends FlowException {
   /**
    * Returns every outcome of the batch, in input order.
    *
-   * @return an immutable list of outcomes
+   * @return an immutable list of outcomes; empty in a deserialized copy, as outcomes are not
+   *     serialized
    */
   public List<Outcome<?>> outcomes() {
-    return outcomes;
+    List<Outcome<?>> all = outcomes;
+    return all != null ? all : List.of();
   }
 
   private static String message(String batchName, List<? extends Outcome<?>> outcomes) {

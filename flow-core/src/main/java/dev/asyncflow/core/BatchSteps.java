@@ -51,7 +51,10 @@ abstract class BatchSteps<S> extends ExecSteps<S> {
     }
     if (!(prepResult instanceof List)) {
       throw new ClassCastException(
-          "prep of batch node '" + node.getName() + "' must return a List, not " + prepResult);
+          "prep of batch node '"
+              + node.getName()
+              + "' must return a List, not a "
+              + prepResult.getClass().getName());
     }
     return (List<?>) prepResult;
   }

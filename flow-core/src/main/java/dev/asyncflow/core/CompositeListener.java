@@ -30,7 +30,9 @@ final class CompositeListener extends FlowListener {
     for (FlowListener listener : listeners) {
       try {
         event.accept(listener);
-      } catch (RuntimeException | LinkageError | AssertionError e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         LOG.log(System.Logger.Level.WARNING, "FlowListener " + listener + " threw; ignored", e);
       }
     }

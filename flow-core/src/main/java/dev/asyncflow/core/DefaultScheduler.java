@@ -1,12 +1,19 @@
 package dev.asyncflow.core;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
-/** The JDK-timer-backed default; stateless apart from the JDK's own timer. */
+/**
+ * The scheduler used when a run names none: one daemon timer thread, started on first use, that
+ * hands each due task to {@link ForkJoinPool#commonPool()}, so no user code ever runs on it.
+ *
+ * <p>A cancelled task is removed from the timer's queue at once. The JDK's own delay timer ({@code
+ * CompletableFuture.delayedExecutor}) keeps a cancelled task until its delay expires, which would
+ * make a long loop over nodes with long timeouts hold memory for each iteration.
+ */
 final class DefaultScheduler implements Scheduler {
   static final DefaultScheduler INSTANCE = new DefaultScheduler();
 
@@ -14,35 +21,34 @@ final class DefaultScheduler implements Scheduler {
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
-    ClearableTask clearable = new ClearableTask(task);
-    // An explicit pool: without one, CompletableFuture uses a new thread per task wherever the
-    // common pool has a parallelism of 1 (machines with 2 cores or fewer).
-    CompletableFuture.delayedExecutor(
-            Math.max(0L, delay.toNanos()), TimeUnit.NANOSECONDS, ForkJoinPool.commonPool())
-        .execute(clearable);
-    return clearable;
+    ScheduledFuture<?> future =
+        Timer.EXECUTOR.schedule(
+            () -> ForkJoinPool.commonPool().execute(task),
+            Math.max(0L, Durations.saturatedNanos(delay)),
+            TimeUnit.NANOSECONDS);
+    return () -> future.cancel(false);
   }
 
-  /** Drops its task on cancel, so a cancelled wait does not keep a run reachable. */
-  private static final class ClearableTask implements Runnable, Cancellable {
-    private volatile @Nullable Runnable task;
+  /** Returns how many tasks wait in the timer's queue; for tests. */
+  static int queuedTasks() {
+    return Timer.EXECUTOR.getQueue().size();
+  }
 
-    ClearableTask(Runnable task) {
-      this.task = task;
-    }
+  /** Holds the timer so that its thread starts only when a default-scheduled task first exists. */
+  private static final class Timer {
+    static final ScheduledThreadPoolExecutor EXECUTOR = create();
 
-    @Override
-    public void run() {
-      Runnable current = task;
-      task = null;
-      if (current != null) {
-        current.run();
-      }
-    }
-
-    @Override
-    public void cancel() {
-      task = null;
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              runnable -> {
+                Thread thread = new Thread(runnable, "asyncflow-scheduler");
+                thread.setDaemon(true);
+                return thread;
+              });
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
     }
   }
 }

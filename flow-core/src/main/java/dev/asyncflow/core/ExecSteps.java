@@ -33,10 +33,15 @@ abstract class ExecSteps<S> extends Steps<S> {
   }
 
   /**
-   * Runs the attempt loop on one input. The first attempt runs here; only when it is still pending
-   * or has failed does an {@link AttemptRun} take over, so a first success costs nothing.
+   * Runs the attempt loop on one input, unless the run is being stopped. The first attempt runs
+   * here; only when it is still pending or has failed does an {@link AttemptRun} take over, so a
+   * first success costs nothing.
    */
   final CompletableFuture<?> attempts(@Nullable Object input, RunContext context) {
+    Throwable stop = context.stopReason();
+    if (stop != null) {
+      return Stages.failed(stop);
+    }
     if (retryPolicy().maxRetries() == 0) {
       return Stages.NULL;
     }

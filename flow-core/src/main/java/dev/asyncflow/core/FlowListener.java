@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
  * scheduled and fallbacks being taken.
  *
  * <p>Every method does nothing by default, so new events never break an implementation. A listener
- * must not throw: if it does, the exception is logged through {@link System.Logger} and the run
- * goes on as if the listener had returned. Events for one node or flow come in order (started, then
- * retries and fallbacks, then finished or failed), but events of parallel items interleave and may
- * arrive on different threads, so implementations must be thread-safe.
+ * must not throw: if it does, the exception (anything but a {@link VirtualMachineError}) is logged
+ * through {@link System.Logger} and the run goes on as if the listener had returned. Events for one
+ * node or flow come in order (started, then retries and fallbacks, then finished or failed), but
+ * events of parallel items interleave and may arrive on different threads, so implementations must
+ * be thread-safe.
  *
  * <p>A nested flow reports {@code flowStarted}/{@code flowFinished}; other nodes report {@code
  * nodeStarted}/{@code nodeFinished}. A cancelled or timed-out node reports {@code nodeFailed} with

@@ -33,11 +33,17 @@ abstract class FlowSteps<S> extends Steps<S> {
         : new Orchestration<>(this, shared, context).launch();
   }
 
-  /** Calls {@code post} with the last action; a batch flow has none, so it gets null. */
+  /**
+   * Calls {@code post} with the last action. A batch flow has none, so it gets null, and its param
+   * maps, an empty list when {@code prep} returned null, as PocketFlow's {@code prep() or []}.
+   */
   @Override
   final CompletableFuture<?> postPhase(
       S shared, @Nullable Object prepResult, @Nullable Object lastAction, RunContext context) {
-    return post(shared, prepResult, runsPerParams() ? null : (String) lastAction, context);
+    if (runsPerParams()) {
+      return post(shared, prepResult == null ? List.of() : prepResult, null, context);
+    }
+    return post(shared, prepResult, (String) lastAction, context);
   }
 
   /** The policy for batch flows' sub-flow runs; only batch flows call it. */
@@ -71,14 +77,20 @@ abstract class FlowSteps<S> extends Steps<S> {
       throw new ClassCastException(
           "prep of batch flow '"
               + node.getName()
-              + "' must return a List of param maps, not "
-              + prepResult);
+              + "' must return a List of param maps, not a "
+              + prepResult.getClass().getName());
     }
     List<?> list = (List<?>) prepResult;
-    for (Object element : list) {
+    for (int i = 0; i < list.size(); i++) {
+      Object element = list.get(i);
       if (!(element instanceof Map)) {
         throw new ClassCastException(
-            "prep of batch flow '" + node.getName() + "' returned a non-map element: " + element);
+            "prep of batch flow '"
+                + node.getName()
+                + "' returned a non-map element at index "
+                + i
+                + ": "
+                + (element == null ? "null" : element.getClass().getName()));
       }
     }
     return (List<Map<String, ?>>) list;

@@ -58,6 +58,7 @@ final class NodePhases<S> {
         return nodeSteps.postPhase(shared, prepResult, value, nodeContext);
       default:
         phase = Phase.IDLE;
+        prepResult = null;
         action = (String) value;
         nodeSteps.finished(nodeContext, action);
         return null;
@@ -73,6 +74,7 @@ final class NodePhases<S> {
   Throwable fail(Throwable error) {
     if (phase != Phase.IDLE) {
       phase = Phase.IDLE;
+      prepResult = null;
       requireSteps().failed(requireContext(), error);
     }
     return error;

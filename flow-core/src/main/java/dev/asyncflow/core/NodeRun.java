@@ -35,6 +35,12 @@ final class NodeRun<S> extends Machine<@Nullable String> {
   }
 
   @Override
+  @Nullable Throwable stopReason() {
+    NodeTimeoutException timeout = expired;
+    return timeout != null ? timeout : super.stopReason();
+  }
+
+  @Override
   @Nullable CompletableFuture<?> resume(@Nullable Object value, @Nullable Throwable error) {
     NodeTimeoutException timeout = expired;
     if (timeout != null) {

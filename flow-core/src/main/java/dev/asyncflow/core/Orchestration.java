@@ -54,7 +54,12 @@ final class Orchestration<S> extends Machine<@Nullable String> {
     return next == null ? settle(action) : enter(next);
   }
 
+  /** Starts {@code node}, unless this walk or an enclosing run is being stopped. */
   private CompletableFuture<?> enter(BaseNode<S> node) {
+    Throwable stop = context.stopReason();
+    if (stop != null) {
+      return Stages.failed(stop);
+    }
     current = node;
     inline = node.getTimeout() == null;
     return inline ? phases.start(node.steps(), context) : node.start(shared, context);

@@ -109,7 +109,7 @@ final class ParallelRun extends Trampoline<List<?>> {
       values[index] = future.getNow(null);
     } else {
       errors[index] = error;
-      if (failFast) {
+      if (failFast && stopCause() == null) {
         completeExceptionally(Stages.encode(error));
       }
     }

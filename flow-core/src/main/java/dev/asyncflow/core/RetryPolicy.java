@@ -116,8 +116,8 @@ public final class RetryPolicy {
   }
 
   private long baseNanos(int retry) {
-    double nanos = wait.toNanos() * Math.pow(multiplier, retry - 1);
-    return (long) Math.min(nanos, (double) maxWait.toNanos());
+    double nanos = Durations.saturatedNanos(wait) * Math.pow(multiplier, retry - 1);
+    return (long) Math.min(nanos, (double) Durations.saturatedNanos(maxWait));
   }
 
   @Override

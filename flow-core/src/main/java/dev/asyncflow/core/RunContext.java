@@ -3,7 +3,6 @@ package dev.asyncflow.core;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +19,7 @@ public final class RunContext {
   private final RunState run;
   private final Map<String, Object> params;
   private final int attempt;
-  private final @Nullable Future<?> scope;
+  private final @Nullable Trampoline<?> scope;
   private final @Nullable RunContext outer;
 
   RunContext(RunState run, Map<String, Object> params) {
@@ -31,7 +30,7 @@ public final class RunContext {
       RunState run,
       Map<String, Object> params,
       int attempt,
-      @Nullable Future<?> scope,
+      @Nullable Trampoline<?> scope,
       @Nullable RunContext outer) {
     this.run = run;
     this.params = params;
@@ -100,13 +99,19 @@ public final class RunContext {
    * @return true once the enclosing node's run, or an enclosing one, is over
    */
   public boolean isCancelled() {
+    return stopReason() != null;
+  }
+
+  /** Returns why the work of this context must stop, looking through every enclosing run. */
+  @Nullable Throwable stopReason() {
     for (RunContext context = this; context != null; context = context.outer) {
-      Future<?> current = context.scope;
-      if (current != null && current.isDone()) {
-        return true;
+      Trampoline<?> current = context.scope;
+      Throwable reason = current == null ? null : current.stopReason();
+      if (reason != null) {
+        return reason;
       }
     }
-    return false;
+    return null;
   }
 
   RunState run() {
@@ -118,7 +123,7 @@ public final class RunContext {
   }
 
   /** Returns the context of work nested in this one, which ends with {@code scope}. */
-  RunContext withScope(Future<?> scope) {
+  RunContext withScope(Trampoline<?> scope) {
     return new RunContext(run, params, 0, scope, this);
   }
 

@@ -144,8 +144,8 @@ public final class RunOptions {
 
     /**
      * Sets the random source for retry jitter; seed it to make waits repeatable in tests. It is
-     * called from whichever thread schedules a retry, so it must be thread-safe when runs overlap
-     * ({@link java.util.Random} is).
+     * called from whichever thread schedules a retry, concurrently when runs overlap or items of a
+     * parallel batch retry at once, so it must be thread-safe ({@link java.util.Random} is).
      *
      * @param random the random source
      * @return this builder

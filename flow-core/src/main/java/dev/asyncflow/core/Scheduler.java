@@ -2,7 +2,6 @@ package dev.asyncflow.core;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +33,10 @@ public interface Scheduler {
   }
 
   /**
-   * Returns the scheduler used when none is given: the JDK's shared delay timer from {@link
-   * CompletableFuture#delayedExecutor(long, TimeUnit, java.util.concurrent.Executor)}, which then
-   * runs the task on {@link java.util.concurrent.ForkJoinPool#commonPool()}. A cancelled task
-   * leaves only a small empty shell in the timer until its delay expires.
+   * Returns the scheduler used when none is given: one daemon thread named {@code
+   * asyncflow-scheduler}, started on first use and shared by every run, which hands each due task
+   * to {@link java.util.concurrent.ForkJoinPool#commonPool()}. A cancelled task is dropped from its
+   * queue at once.
    *
    * @return the default scheduler
    */
@@ -55,7 +54,8 @@ public interface Scheduler {
     Objects.requireNonNull(executor, "executor");
     return (delay, task) -> {
       ScheduledFuture<?> future =
-          executor.schedule(task, Math.max(0L, delay.toNanos()), TimeUnit.NANOSECONDS);
+          executor.schedule(
+              task, Math.max(0L, Durations.saturatedNanos(delay)), TimeUnit.NANOSECONDS);
       return () -> future.cancel(false);
     };
   }

@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ final class Stages {
       Object value = hook.call();
       return value == null ? NULL : CompletableFuture.completedFuture(value);
     } catch (Exception e) {
-      return failed(e);
+      return failedOnThisThread(e);
     }
   }
 
@@ -56,7 +57,7 @@ final class Stages {
     try {
       return of(hook.call(), node, name);
     } catch (Exception e) {
-      return failed(e);
+      return failedOnThisThread(e);
     }
   }
 
@@ -75,7 +76,14 @@ final class Stages {
     // Not a cast: CompletableFuture.completedStage() returns a CompletableFuture subclass whose
     // query methods throw; toCompletableFuture() is the identity on a real CompletableFuture.
     try {
-      return stage.toCompletableFuture();
+      return Objects.requireNonNull(
+          stage.toCompletableFuture(),
+          () ->
+              hook
+                  + " of node '"
+                  + node.getName()
+                  + "' returned a stage whose"
+                  + " toCompletableFuture() is null");
     } catch (UnsupportedOperationException e) {
       return bridge(stage);
     }
@@ -123,6 +131,17 @@ final class Stages {
    */
   static Throwable encode(Throwable error) {
     return error instanceof CompletionException ? new CompletionException(error) : error;
+  }
+
+  /**
+   * Returns a future failed with what a hook threw on this thread; an {@link InterruptedException}
+   * puts the thread's interrupt flag back, which throwing it cleared.
+   */
+  private static CompletableFuture<?> failedOnThisThread(Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return failed(e);
   }
 
   /** Returns a future failed with {@code error}, which {@link #failureOf} gives back as is. */

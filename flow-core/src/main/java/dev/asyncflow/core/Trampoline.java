@@ -43,7 +43,12 @@ abstract class Trampoline<T extends @Nullable Object> extends CompletableFuture<
     }
     int missed = 1;
     do {
-      pump();
+      try {
+        pump();
+      } catch (Throwable t) {
+        // A bug or a fatal error must not leave the loop marked busy, which would hang the future.
+        failQuietly(t);
+      }
       missed = WIP.addAndGet(this, -missed);
     } while (missed != 0);
   }
@@ -51,6 +56,22 @@ abstract class Trampoline<T extends @Nullable Object> extends CompletableFuture<
   /** Why the work must stop, once the future is being completed through a public method. */
   final @Nullable Throwable stopCause() {
     return stopCause;
+  }
+
+  /**
+   * Returns why the work of this future must stop, or null while it may go on: the cause of a stop
+   * under way, or the outcome of a future already done. Work nested in this one polls it.
+   */
+  @Nullable Throwable stopReason() {
+    Throwable cause = stopCause;
+    if (cause != null) {
+      return cause;
+    }
+    if (!isDone()) {
+      return null;
+    }
+    Throwable failure = Stages.failureOf(this);
+    return failure != null ? failure : new CancellationException("Already completed");
   }
 
   @Override
@@ -69,12 +90,18 @@ abstract class Trampoline<T extends @Nullable Object> extends CompletableFuture<
         new CancellationException("Completed from outside"), () -> super.complete(value));
   }
 
-  /** The first stop request wins; later ones, like completions of a finished future, do nothing. */
+  /**
+   * Stops the work, then completes. The first stop request's cause is the one the work sees; a
+   * later request, while the first is still under way, only completes the future if it is first to
+   * do so, as {@code CompletableFuture}'s contract asks.
+   */
   private boolean stopThen(Throwable cause, BooleanSupplier completion) {
-    if (isDone() || !STOP.compareAndSet(this, null, cause)) {
+    if (isDone()) {
       return false;
     }
-    drain();
+    if (STOP.compareAndSet(this, null, cause)) {
+      drain();
+    }
     return completion.getAsBoolean();
   }
 

@@ -448,4 +448,13 @@ class AsyncNodeTest {
       }
     };
   }
+
+  @Test
+  void runAsync_withANullSharedStore_reportsTheMisuseThroughTheFuture() {
+    AsyncNode<Map<String, Object>, Object, Object> node = new AsyncNode<>() {};
+
+    CompletableFuture<String> run = node.runAsync(null);
+
+    assertThat(failureOf(run)).isInstanceOf(NullPointerException.class).hasMessage("shared");
+  }
 }

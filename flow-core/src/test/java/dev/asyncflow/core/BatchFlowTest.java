@@ -109,24 +109,24 @@ class BatchFlowTest {
   }
 
   @Test
-  void prepReturningNull_runsTheGraphNever_andTheParentFollowsTheDefaultEdge() {
+  void prepReturningNull_runsTheGraphNever_postGetsNoParams_andTheParentFollowsTheDefault() {
     Over batch = new Over(new Recorder("node"), null, true);
     batch.next(new Recorder("after"));
 
     new Flow<>(batch).run(trace);
 
-    assertThat(trace.events).containsExactly("batch.post(null, null)", "after{}");
+    assertThat(trace.events).containsExactly("batch.post([], null)", "after{}");
   }
 
   @Test
-  void async_prepYieldingNull_runsTheGraphNever_andTheParentFollowsTheDefaultEdge()
+  void async_prepYieldingNull_runsTheGraphNever_postGetsNoParams_andTheParentFollowsTheDefault()
       throws Exception {
     AsyncOver batch = new AsyncOver(new AsyncRecorder("node"), null, true);
     batch.next(new AsyncRecorder("after"));
 
     new AsyncFlow<>(batch).runAsync(trace).get(5, SECONDS);
 
-    assertThat(trace.events).containsExactly("batch.post(null, null)", "after{}");
+    assertThat(trace.events).containsExactly("batch.post([], null)", "after{}");
   }
 
   @Test

@@ -83,47 +83,73 @@ class ListenerTest {
     }
   }
 
-  /** Throws from every event. */
+  /** Throws from every event: an unchecked exception, or an {@link Error} when asked to. */
   private static final class Throwing extends FlowListener {
+    private final boolean errors;
+
+    Throwing() {
+      this(false);
+    }
+
+    Throwing(boolean errors) {
+      this.errors = errors;
+    }
+
+    private void fail(String event) {
+      if (errors) {
+        throw new ListenerBug(event);
+      }
+      throw new IllegalStateException(event);
+    }
+
     @Override
     public void flowStarted(BaseNode<?> flow, RunContext context) {
-      throw new IllegalStateException("flowStarted");
+      fail("flowStarted");
     }
 
     @Override
     public void flowFinished(BaseNode<?> flow, RunContext context, String action) {
-      throw new IllegalStateException("flowFinished");
+      fail("flowFinished");
     }
 
     @Override
     public void flowFailed(BaseNode<?> flow, RunContext context, Throwable error) {
-      throw new IllegalStateException("flowFailed");
+      fail("flowFailed");
     }
 
     @Override
     public void nodeStarted(BaseNode<?> node, RunContext context) {
-      throw new IllegalStateException("nodeStarted");
+      fail("nodeStarted");
     }
 
     @Override
     public void nodeFinished(BaseNode<?> node, RunContext context, String action) {
-      throw new IllegalStateException("nodeFinished");
+      fail("nodeFinished");
     }
 
     @Override
     public void nodeFailed(BaseNode<?> node, RunContext context, Throwable error) {
-      throw new IllegalStateException("nodeFailed");
+      fail("nodeFailed");
     }
 
     @Override
     public void retryScheduled(
         BaseNode<?> node, RunContext context, Throwable error, Duration delay) {
-      throw new IllegalStateException("retryScheduled");
+      fail("retryScheduled");
     }
 
     @Override
     public void fallbackInvoked(BaseNode<?> node, RunContext context, Throwable error) {
-      throw new IllegalStateException("fallbackInvoked");
+      fail("fallbackInvoked");
+    }
+  }
+
+  /** An error a buggy listener might throw. */
+  private static final class ListenerBug extends Error {
+    private static final long serialVersionUID = 1L;
+
+    ListenerBug(String message) {
+      super(message);
     }
   }
 
@@ -386,6 +412,17 @@ class ListenerTest {
     String action =
         pipeline()
             .runAsync(shared, RunOptions.builder().listener(new Throwing()).build())
+            .get(5, TimeUnit.SECONDS);
+
+    assertThat(action).isEqualTo("done");
+    assertThat(shared).containsEntry("b", "fallback");
+  }
+
+  @Test
+  void listenerThrowingErrors_doesNotChangeTheResult_norLeaveTheRunHanging() throws Exception {
+    String action =
+        pipeline()
+            .runAsync(shared, RunOptions.builder().listener(new Throwing(true)).build())
             .get(5, TimeUnit.SECONDS);
 
     assertThat(action).isEqualTo("done");

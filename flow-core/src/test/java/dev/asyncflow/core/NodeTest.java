@@ -10,6 +10,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -237,12 +238,42 @@ class NodeTest {
   @Test
   void errorsThrownByExec_areNotRetried_norHandedToFallback() {
     AssertionError error = new AssertionError("not an Exception");
-    ErrorInExec node = new ErrorInExec(error);
+    ThrowsFromExec node = new ThrowsFromExec(error);
 
     assertThatThrownBy(() -> node.run(trace, recordWaits)).isSameAs(error);
     assertThat(node.attempts).containsExactly(0);
     assertThat(node.fallbackCalls).isZero();
     assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void interruptedExec_isNotRetried_norHandedToFallback_andKeepsTheThreadInterrupted() {
+    InterruptedException interrupt = new InterruptedException("stop");
+    ThrowsFromExec node = new ThrowsFromExec(interrupt);
+
+    Throwable thrown;
+    boolean interrupted;
+    try {
+      thrown = catchThrowable(() -> node.run(trace, recordWaits));
+    } finally {
+      interrupted = Thread.interrupted();
+    }
+
+    assertThat(thrown).isInstanceOf(FlowException.class).hasCauseReference(interrupt);
+    assertThat(interrupted).isTrue();
+    assertThat(node.attempts).containsExactly(0);
+    assertThat(node.fallbackCalls).isZero();
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void cancellationThrownByExec_isNotRetried_norHandedToFallback() {
+    CancellationException cancelled = new CancellationException("gave up");
+    ThrowsFromExec node = new ThrowsFromExec(cancelled);
+
+    assertThatThrownBy(() -> node.run(trace, recordWaits)).isSameAs(cancelled);
+    assertThat(node.attempts).containsExactly(0);
+    assertThat(node.fallbackCalls).isZero();
   }
 
   @Test
@@ -761,20 +792,24 @@ class NodeTest {
     }
   }
 
-  private static final class ErrorInExec extends Node<Trace, Void, Void> {
-    private final Error error;
+  /** Throws what it is given from every attempt of exec: an Error or an Exception. */
+  private static final class ThrowsFromExec extends Node<Trace, Void, Void> {
+    private final Throwable error;
     final List<Integer> attempts = new CopyOnWriteArrayList<>();
     int fallbackCalls;
 
-    ErrorInExec(Error error) {
+    ThrowsFromExec(Throwable error) {
       super(3, WAIT);
       this.error = error;
     }
 
     @Override
-    protected Void exec(Void prepResult, RunContext ctx) {
+    protected Void exec(Void prepResult, RunContext ctx) throws Exception {
       attempts.add(ctx.attempt());
-      throw error;
+      if (error instanceof Error) {
+        throw (Error) error;
+      }
+      throw (Exception) error;
     }
 
     @Override

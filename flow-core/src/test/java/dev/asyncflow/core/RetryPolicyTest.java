@@ -201,4 +201,18 @@ class RetryPolicyTest {
         .isNotEqualTo(null)
         .isNotEqualTo("RetryPolicy");
   }
+
+  @Test
+  void backoffBeyondTheRangeOfNanoseconds_saturatesAtTheCap_insteadOfOverflowing() {
+    RetryPolicy policy =
+        RetryPolicy.builder()
+            .maxRetries(80)
+            .wait(Duration.ofSeconds(1))
+            .backoff(2.0, Duration.ofSeconds(Long.MAX_VALUE))
+            .build();
+
+    Duration late = policy.delayBefore(70, new java.util.Random(1));
+
+    assertThat(late).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+  }
 }
