@@ -2,16 +2,19 @@ package dev.asyncflow.core;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /** Helpers for turning hooks' results into futures and reading finished futures. */
 final class Stages {
   /** A completed future of null, for the engine only: never handed to user code. */
   static final CompletableFuture<@Nullable Object> NULL = new CompletableFuture<>();
+
+  private static final BiFunction<@Nullable Object, @Nullable Throwable, @Nullable Throwable>
+      STORED_FAILURE = (value, error) -> error;
 
   private static final CompletionStage<@Nullable Object> NULL_STAGE =
       CompletableFuture.completedStage(null);
@@ -114,14 +117,15 @@ final class Stages {
     if (!done.isCompletedExceptionally()) {
       return null;
     }
-    try {
-      done.getNow(null);
-      throw new IllegalStateException("Future completed exceptionally but has a value");
-    } catch (CancellationException e) {
-      return e;
-    } catch (CompletionException e) {
-      return e.getCause() != null ? e.getCause() : e;
+    // handle() sees the exception as stored; getNow() would wrap it, differently across JDKs.
+    Throwable stored = done.handle(STORED_FAILURE).getNow(null);
+    if (stored == null) {
+      throw new IllegalStateException("Future completed exceptionally but has no exception");
     }
+    if (stored instanceof CompletionException && stored.getCause() != null) {
+      return stored.getCause();
+    }
+    return stored;
   }
 
   /**
