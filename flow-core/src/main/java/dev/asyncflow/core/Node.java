@@ -30,11 +30,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>As in PocketFlow, exceptions from {@code prep} and {@code post} propagate unchanged; an
  * exception from {@code exec} is retried up to {@link RetryPolicy#maxRetries()} attempts, and when
- * the last attempt fails {@link #execFallback} decides the result (by default it rethrows). Unlike
- * PocketFlow, the params and the attempt number are not fields of the node but come in the {@link
- * RunContext}, so one node definition can serve many concurrent runs. Between attempts the run
- * waits on its {@link Scheduler}, and the blocking {@link #run} keeps every hook on the calling
- * thread.
+ * the last attempt fails {@link #execFallback} decides the result (by default it rethrows). An
+ * {@link Error}, an {@link InterruptedException} or a {@link
+ * java.util.concurrent.CancellationException} is neither retried nor handed to the fallback, as
+ * PocketFlow does not retry Python's {@code BaseException}s. Unlike PocketFlow, the params and the
+ * attempt number are not fields of the node but come in the {@link RunContext}, so one node
+ * definition can serve many concurrent runs. Between attempts the run waits on its {@link
+ * Scheduler}, and the blocking {@link #run} keeps every hook on the calling thread.
  *
  * <p>Thread-safety: the node holds no per-run state; hooks of concurrent runs may be called on
  * different threads at once, so they must not keep per-run data in fields.
