@@ -7,8 +7,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scheduler used when a run names none: one daemon timer thread, started on first use, that
- * hands each due task to {@link ForkJoinPool#commonPool()}, so no user code ever runs on it.
+ * The scheduler used when a run names none: one daemon timer thread, started when a task is
+ * scheduled and ended after a few idle seconds with nothing queued, that hands each due task to
+ * {@link ForkJoinPool#commonPool()}, so no user code ever runs on it.
  *
  * <p>A cancelled task is removed from the timer's queue at once. The JDK's own delay timer ({@code
  * CompletableFuture.delayedExecutor}) keeps a cancelled task until its delay expires, which would
@@ -36,6 +37,7 @@ final class DefaultScheduler implements Scheduler {
 
   /** Holds the timer so that its thread starts only when a default-scheduled task first exists. */
   private static final class Timer {
+    static final long IDLE_SECONDS = 5;
     static final ScheduledThreadPoolExecutor EXECUTOR = create();
 
     private static ScheduledThreadPoolExecutor create() {
@@ -48,6 +50,9 @@ final class DefaultScheduler implements Scheduler {
                 return thread;
               });
       executor.setRemoveOnCancelPolicy(true);
+      // The thread ends once it has had nothing queued for a while, and comes back when needed.
+      executor.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+      executor.allowCoreThreadTimeOut(true);
       return executor;
     }
   }

@@ -34,9 +34,10 @@ public interface Scheduler {
 
   /**
    * Returns the scheduler used when none is given: one daemon thread named {@code
-   * asyncflow-scheduler}, started on first use and shared by every run, which hands each due task
-   * to {@link java.util.concurrent.ForkJoinPool#commonPool()}. A cancelled task is dropped from its
-   * queue at once.
+   * asyncflow-scheduler}, shared by every run, started when a task is scheduled and ended after a
+   * few idle seconds with nothing queued, which hands each due task to {@link
+   * java.util.concurrent.ForkJoinPool#commonPool()}. A cancelled task is dropped from its queue at
+   * once.
    *
    * @return the default scheduler
    */
