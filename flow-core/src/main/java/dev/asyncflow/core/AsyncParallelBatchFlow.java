@@ -19,6 +19,20 @@ import java.util.Objects;
 public class AsyncParallelBatchFlow<S> extends AsyncBatchFlow<S> {
   private final ParallelPolicy parallelPolicy;
 
+  /** Creates a parallel batch flow, unbounded and fail-fast, without a start node. */
+  public AsyncParallelBatchFlow() {
+    this(ParallelPolicy.unbounded());
+  }
+
+  /**
+   * Creates a parallel batch flow without a start node.
+   *
+   * @param parallelPolicy how many runs go at once and what a failure does
+   */
+  public AsyncParallelBatchFlow(ParallelPolicy parallelPolicy) {
+    this.parallelPolicy = Objects.requireNonNull(parallelPolicy, "parallelPolicy");
+  }
+
   /**
    * Creates a parallel batch flow, unbounded and fail-fast.
    *

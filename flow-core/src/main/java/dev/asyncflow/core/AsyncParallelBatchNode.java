@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,38 @@ public abstract class AsyncParallelBatchNode<
    */
   protected AsyncParallelBatchNode(ParallelPolicy parallelPolicy) {
     this(RetryPolicy.none(), parallelPolicy);
+  }
+
+  /**
+   * Creates a node with a retry policy, all items at once, fail-fast.
+   *
+   * @param retryPolicy how each item's {@code execAsync} is retried
+   */
+  protected AsyncParallelBatchNode(RetryPolicy retryPolicy) {
+    this(retryPolicy, ParallelPolicy.unbounded());
+  }
+
+  /**
+   * Creates a node with PocketFlow's retry settings, all items at once, fail-fast.
+   *
+   * @param maxRetries the total number of attempts per item
+   * @param wait the wait between attempts
+   * @throws IllegalArgumentException if either is negative
+   */
+  protected AsyncParallelBatchNode(int maxRetries, Duration wait) {
+    this(RetryPolicy.fixed(maxRetries, wait), ParallelPolicy.unbounded());
+  }
+
+  /**
+   * Creates a node with PocketFlow's retry settings.
+   *
+   * @param maxRetries the total number of attempts per item
+   * @param wait the wait between attempts
+   * @param parallelPolicy how many items run at once and what a failure does
+   * @throws IllegalArgumentException if {@code maxRetries} or {@code wait} is negative
+   */
+  protected AsyncParallelBatchNode(int maxRetries, Duration wait, ParallelPolicy parallelPolicy) {
+    this(RetryPolicy.fixed(maxRetries, wait), parallelPolicy);
   }
 
   /**

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * so it reaches neither the other listeners nor the run.
  */
 final class CompositeListener extends FlowListener {
-  private static final System.Logger LOG = System.getLogger(FlowListener.class.getName());
+  private static final System.Logger LOG = Graph.LOG;
 
   private final List<FlowListener> listeners;
 
