@@ -1,6 +1,5 @@
 package dev.asyncflow.core;
 
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <S> the shared store type
  */
-public class AsyncFlow<S> extends BaseNode<S> {
-  private volatile @Nullable BaseNode<S> startNode;
+public class AsyncFlow<S> extends FlowBase<S> {
   private final FlowSteps<S> steps = new Adapter();
 
   /** Creates a flow without a start node; set one with {@link #start(BaseNode)} before running. */
@@ -42,28 +40,7 @@ public class AsyncFlow<S> extends BaseNode<S> {
    * @param start the first node to run
    */
   public AsyncFlow(BaseNode<S> start) {
-    this.startNode = Objects.requireNonNull(start, "start");
-  }
-
-  /**
-   * Sets the first node to run.
-   *
-   * @param start the first node
-   * @param <N> the node's type
-   * @return {@code start}, so that wiring can go on from it
-   */
-  public final <N extends BaseNode<S>> N start(N start) {
-    this.startNode = Objects.requireNonNull(start, "start");
-    return start;
-  }
-
-  /**
-   * Returns the first node to run.
-   *
-   * @return the start node, or null if none is set yet
-   */
-  public final @Nullable BaseNode<S> startNode() {
-    return startNode;
+    super(start);
   }
 
   /**
@@ -123,39 +100,9 @@ public class AsyncFlow<S> extends BaseNode<S> {
     return startAlone(shared, options, Runnable::run);
   }
 
-  /**
-   * Returns the flow's graph as Mermaid {@code flowchart} text, nested flows as subgraphs.
-   *
-   * @return the Mermaid source
-   * @throws FlowDefinitionException if a flow has no start node or contains itself
-   */
-  public final String toMermaid() {
-    return Mermaid.render(this);
-  }
-
-  /** Whether the graph runs once per param map of {@code prepAsync}; batch flows say yes. */
-  boolean runsPerParams() {
-    return false;
-  }
-
-  /** How batch runs of the graph run together; the parallel subclass overrides it. */
-  ParallelPolicy batchPolicy() {
-    return BatchSteps.SEQUENTIAL;
-  }
-
   @Override
   final boolean isAsync() {
     return true;
-  }
-
-  @Override
-  final boolean isFlow() {
-    return true;
-  }
-
-  @Override
-  final @Nullable BaseNode<S> flowStart() {
-    return startNode;
   }
 
   @Override
@@ -169,23 +116,8 @@ public class AsyncFlow<S> extends BaseNode<S> {
     }
 
     @Override
-    @Nullable BaseNode<S> startNode() {
-      return startNode;
-    }
-
-    @Override
-    ParallelPolicy parallelPolicy() {
-      return batchPolicy();
-    }
-
-    @Override
     CompletableFuture<?> prep(S shared, RunContext context) {
       return Stages.callAsync(() -> prepAsync(shared, context), node, "prepAsync");
-    }
-
-    @Override
-    boolean runsPerParams() {
-      return AsyncFlow.this.runsPerParams();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.asyncflow.core;
 
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <S> the shared store type
  */
-public class Flow<S> extends BaseNode<S> {
-  private volatile @Nullable BaseNode<S> startNode;
+public class Flow<S> extends FlowBase<S> {
   private final FlowSteps<S> steps = new Adapter();
 
   /** Creates a flow without a start node; set one with {@link #start(BaseNode)} before running. */
@@ -43,28 +41,7 @@ public class Flow<S> extends BaseNode<S> {
    * @param start the first node to run
    */
   public Flow(BaseNode<S> start) {
-    this.startNode = Objects.requireNonNull(start, "start");
-  }
-
-  /**
-   * Sets the first node to run.
-   *
-   * @param start the first node
-   * @param <N> the node's type
-   * @return {@code start}, so that wiring can go on from it
-   */
-  public final <N extends BaseNode<S>> N start(N start) {
-    this.startNode = Objects.requireNonNull(start, "start");
-    return start;
-  }
-
-  /**
-   * Returns the first node to run.
-   *
-   * @return the start node, or null if none is set yet
-   */
-  public final @Nullable BaseNode<S> startNode() {
-    return startNode;
+    super(start);
   }
 
   /**
@@ -123,34 +100,9 @@ public class Flow<S> extends BaseNode<S> {
     return runBlocking(shared, options);
   }
 
-  /**
-   * Returns the flow's graph as Mermaid {@code flowchart} text, nested flows as subgraphs.
-   *
-   * @return the Mermaid source
-   * @throws FlowDefinitionException if a flow has no start node or contains itself
-   */
-  public final String toMermaid() {
-    return Mermaid.render(this);
-  }
-
-  /** Whether the graph runs once per param map of {@code prep}; batch flows say yes. */
-  boolean runsPerParams() {
-    return false;
-  }
-
   @Override
   boolean isAsync() {
     return false;
-  }
-
-  @Override
-  final boolean isFlow() {
-    return true;
-  }
-
-  @Override
-  final @Nullable BaseNode<S> flowStart() {
-    return startNode;
   }
 
   @Override
@@ -164,18 +116,8 @@ public class Flow<S> extends BaseNode<S> {
     }
 
     @Override
-    @Nullable BaseNode<S> startNode() {
-      return startNode;
-    }
-
-    @Override
     CompletableFuture<?> prep(S shared, RunContext context) {
       return Stages.call(() -> Flow.this.prep(shared, context));
-    }
-
-    @Override
-    boolean runsPerParams() {
-      return Flow.this.runsPerParams();
     }
 
     @Override

@@ -12,18 +12,24 @@ import org.jspecify.annotations.Nullable;
  * @param <S> the shared store type
  */
 abstract class FlowSteps<S> extends Steps<S> {
+  private final FlowBase<S> flow;
 
-  FlowSteps(BaseNode<S> flow) {
+  FlowSteps(FlowBase<S> flow) {
     super(flow, true);
+    this.flow = flow;
   }
 
-  abstract @Nullable BaseNode<S> startNode();
+  final @Nullable BaseNode<S> startNode() {
+    return flow.startNode();
+  }
 
   abstract CompletableFuture<?> post(
       S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context);
 
   /** Whether the graph runs once per param map of {@code prep}, as in batch flows. */
-  abstract boolean runsPerParams();
+  final boolean runsPerParams() {
+    return flow.runsPerParams();
+  }
 
   /** Runs the graph once, or once per param map for batch flows. */
   @Override
@@ -46,9 +52,9 @@ abstract class FlowSteps<S> extends Steps<S> {
     return post(shared, prepResult, (String) lastAction, context);
   }
 
-  /** The policy for batch flows' sub-flow runs; only batch flows call it. */
-  ParallelPolicy parallelPolicy() {
-    return BatchSteps.SEQUENTIAL;
+  /** How the runs of a batch flow go together. */
+  final ParallelPolicy parallelPolicy() {
+    return flow.batchPolicy();
   }
 
   /**

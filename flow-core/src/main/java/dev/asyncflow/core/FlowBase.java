@@ -1,0 +1,71 @@
+package dev.asyncflow.core;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link Flow} and {@link AsyncFlow} share: the start node, Mermaid export and how the graph
+ * runs (once, or once per param map for batch flows). Not public: users extend the two flows.
+ *
+ * @param <S> the shared store type
+ */
+abstract class FlowBase<S> extends BaseNode<S> {
+  private volatile @Nullable BaseNode<S> startNode;
+
+  FlowBase() {}
+
+  FlowBase(BaseNode<S> start) {
+    this.startNode = Objects.requireNonNull(start, "start");
+  }
+
+  /**
+   * Sets the first node to run.
+   *
+   * @param start the first node
+   * @param <N> the node's type
+   * @return {@code start}, so that wiring can go on from it
+   */
+  public final <N extends BaseNode<S>> N start(N start) {
+    this.startNode = Objects.requireNonNull(start, "start");
+    return start;
+  }
+
+  /**
+   * Returns the first node to run.
+   *
+   * @return the start node, or null if none is set yet
+   */
+  public final @Nullable BaseNode<S> startNode() {
+    return startNode;
+  }
+
+  /**
+   * Returns the flow's graph as Mermaid {@code flowchart} text, nested flows as subgraphs.
+   *
+   * @return the Mermaid source
+   * @throws FlowDefinitionException if a flow has no start node or contains itself
+   */
+  public final String toMermaid() {
+    return Mermaid.render(this);
+  }
+
+  /** Whether the graph runs once per param map of {@code prep}; batch flows say yes. */
+  boolean runsPerParams() {
+    return false;
+  }
+
+  /** How the runs of a batch flow go together; the parallel one overrides it. */
+  ParallelPolicy batchPolicy() {
+    return BatchSteps.SEQUENTIAL;
+  }
+
+  @Override
+  final boolean isFlow() {
+    return true;
+  }
+
+  @Override
+  final @Nullable BaseNode<S> flowStart() {
+    return startNode;
+  }
+}
