@@ -2,7 +2,6 @@ package dev.asyncflow.core;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the type of one item's result
  */
 public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @Nullable Object>
-    extends BaseNode<S> {
-  private final RetryPolicy retryPolicy;
+    extends AsyncExecNode<S> {
   private final BatchSteps<S> steps = new Adapter();
 
   /** Creates a batch node with one attempt per item. */
@@ -47,16 +45,7 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
    * @param retryPolicy how each item's {@code execAsync} is retried
    */
   protected AsyncBatchNode(RetryPolicy retryPolicy) {
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-  }
-
-  /**
-   * Returns how each item's {@code execAsync} is retried.
-   *
-   * @return the retry policy
-   */
-  public final RetryPolicy retryPolicy() {
-    return retryPolicy;
+    super(retryPolicy);
   }
 
   /**
@@ -113,27 +102,6 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
     return Stages.nullStage();
   }
 
-  /**
-   * Runs this node alone with default options.
-   *
-   * @param shared the shared store
-   * @return a future of the action; cancelling it cancels the node
-   */
-  public final CompletableFuture<@Nullable String> runAsync(S shared) {
-    return runAsync(shared, RunOptions.defaults());
-  }
-
-  /**
-   * Runs this node alone.
-   *
-   * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
-   * @return a future of the action; cancelling it cancels the node
-   */
-  public final CompletableFuture<@Nullable String> runAsync(S shared, RunOptions options) {
-    return startAlone(shared, options, Runnable::run);
-  }
-
   /** How the items run together; the parallel subclass overrides it. */
   ParallelPolicy itemPolicy() {
     return BatchSteps.SEQUENTIAL;
@@ -146,11 +114,6 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
   }
 
   @Override
-  final boolean isAsync() {
-    return true;
-  }
-
-  @Override
   final Steps<S> steps() {
     return steps;
   }
@@ -159,11 +122,6 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
   private final class Adapter extends BatchSteps<S> {
     Adapter() {
       super(AsyncBatchNode.this);
-    }
-
-    @Override
-    RetryPolicy retryPolicy() {
-      return retryPolicy;
     }
 
     @Override

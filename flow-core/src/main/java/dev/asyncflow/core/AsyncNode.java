@@ -1,7 +1,6 @@
 package dev.asyncflow.core;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param <P> what {@code prepAsync} yields and {@code execAsync} receives
  * @param <E> what {@code execAsync} yields and {@code postAsync} receives
  */
-public abstract class AsyncNode<S, P, E> extends BaseNode<S> {
-  private final RetryPolicy retryPolicy;
+public abstract class AsyncNode<S, P, E> extends AsyncExecNode<S> {
   private final ExecSteps<S> steps = new Adapter();
 
   /** Creates a node with one attempt and no retry. */
@@ -69,16 +67,7 @@ public abstract class AsyncNode<S, P, E> extends BaseNode<S> {
    * @param retryPolicy how {@code execAsync} is retried
    */
   protected AsyncNode(RetryPolicy retryPolicy) {
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-  }
-
-  /**
-   * Returns how {@code execAsync} is retried.
-   *
-   * @return the retry policy
-   */
-  public final RetryPolicy retryPolicy() {
-    return retryPolicy;
+    super(retryPolicy);
   }
 
   /**
@@ -136,33 +125,6 @@ public abstract class AsyncNode<S, P, E> extends BaseNode<S> {
     return Stages.nullStage();
   }
 
-  /**
-   * Runs this node alone with default options. If the node has successors, a warning says that they
-   * are not run: use an {@link AsyncFlow} for that.
-   *
-   * @param shared the shared store
-   * @return a future of the action; cancelling it cancels the node
-   */
-  public final CompletableFuture<@Nullable String> runAsync(S shared) {
-    return runAsync(shared, RunOptions.defaults());
-  }
-
-  /**
-   * Runs this node alone.
-   *
-   * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
-   * @return a future of the action; cancelling it cancels the node
-   */
-  public final CompletableFuture<@Nullable String> runAsync(S shared, RunOptions options) {
-    return startAlone(shared, options, Runnable::run);
-  }
-
-  @Override
-  final boolean isAsync() {
-    return true;
-  }
-
   @Override
   final Steps<S> steps() {
     return steps;
@@ -172,11 +134,6 @@ public abstract class AsyncNode<S, P, E> extends BaseNode<S> {
   private final class Adapter extends ExecSteps<S> {
     Adapter() {
       super(AsyncNode.this);
-    }
-
-    @Override
-    RetryPolicy retryPolicy() {
-      return retryPolicy;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.asyncflow.core;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -38,8 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the type of one item's result
  */
 public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullable Object>
-    extends BaseNode<S> {
-  private final RetryPolicy retryPolicy;
+    extends SyncExecNode<S> {
   private final BatchSteps<S> steps = new Adapter();
 
   /** Creates a batch node with one attempt per item. */
@@ -64,16 +62,7 @@ public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullab
    * @param retryPolicy how each item's {@code exec} is retried
    */
   protected BatchNode(RetryPolicy retryPolicy) {
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-  }
-
-  /**
-   * Returns how each item's {@code exec} is retried.
-   *
-   * @return the retry policy
-   */
-  public final RetryPolicy retryPolicy() {
-    return retryPolicy;
+    super(retryPolicy);
   }
 
   /**
@@ -128,34 +117,6 @@ public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullab
     return null;
   }
 
-  /**
-   * Runs this node alone on the calling thread, with default options.
-   *
-   * @param shared the shared store
-   * @return the action {@code post} returned
-   * @throws FlowException wrapping a checked exception from a hook
-   */
-  public final @Nullable String run(S shared) {
-    return run(shared, RunOptions.defaults());
-  }
-
-  /**
-   * Runs this node alone on the calling thread.
-   *
-   * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
-   * @return the action {@code post} returned
-   * @throws FlowException wrapping a checked exception from a hook
-   */
-  public final @Nullable String run(S shared, RunOptions options) {
-    return runBlocking(shared, options);
-  }
-
-  @Override
-  final boolean isAsync() {
-    return false;
-  }
-
   @Override
   final Steps<S> steps() {
     return steps;
@@ -165,11 +126,6 @@ public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullab
   private final class Adapter extends BatchSteps<S> {
     Adapter() {
       super(BatchNode.this);
-    }
-
-    @Override
-    RetryPolicy retryPolicy() {
-      return retryPolicy;
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 abstract class BatchSteps<S> extends ExecSteps<S> {
   static final ParallelPolicy SEQUENTIAL = ParallelPolicy.maxConcurrency(1);
 
-  BatchSteps(BaseNode<S> node) {
+  BatchSteps(ExecNode<S> node) {
     super(node);
   }
 

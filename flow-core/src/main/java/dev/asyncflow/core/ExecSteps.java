@@ -10,12 +10,16 @@ import org.jspecify.annotations.Nullable;
  * @param <S> the shared store type
  */
 abstract class ExecSteps<S> extends Steps<S> {
+  private final ExecNode<S> execNode;
 
-  ExecSteps(BaseNode<S> node) {
+  ExecSteps(ExecNode<S> node) {
     super(node, false);
+    this.execNode = node;
   }
 
-  abstract RetryPolicy retryPolicy();
+  final RetryPolicy retryPolicy() {
+    return execNode.retryPolicy();
+  }
 
   /** Runs one attempt of {@code exec} on one input (the prep result, or one batch item). */
   abstract CompletableFuture<?> exec(@Nullable Object input, RunContext context);

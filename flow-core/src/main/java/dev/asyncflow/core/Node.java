@@ -1,7 +1,6 @@
 package dev.asyncflow.core;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -45,8 +44,7 @@ import org.jspecify.annotations.Nullable;
  * @param <P> what {@code prep} returns and {@code exec} receives
  * @param <E> what {@code exec} returns and {@code post} receives
  */
-public abstract class Node<S, P, E> extends BaseNode<S> {
-  private final RetryPolicy retryPolicy;
+public abstract class Node<S, P, E> extends SyncExecNode<S> {
   private final ExecSteps<S> steps = new Adapter();
 
   /** Creates a node with one attempt and no retry. */
@@ -71,16 +69,7 @@ public abstract class Node<S, P, E> extends BaseNode<S> {
    * @param retryPolicy how {@code exec} is retried
    */
   protected Node(RetryPolicy retryPolicy) {
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-  }
-
-  /**
-   * Returns how {@code exec} is retried.
-   *
-   * @return the retry policy
-   */
-  public final RetryPolicy retryPolicy() {
-    return retryPolicy;
+    super(retryPolicy);
   }
 
   /**
@@ -137,37 +126,6 @@ public abstract class Node<S, P, E> extends BaseNode<S> {
     return null;
   }
 
-  /**
-   * Runs this node alone on the calling thread, with default options. If the node has successors, a
-   * warning says that they are not run: use a {@link Flow} for that.
-   *
-   * @param shared the shared store
-   * @return the action {@code post} returned
-   * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as
-   *     they are
-   */
-  public final @Nullable String run(S shared) {
-    return run(shared, RunOptions.defaults());
-  }
-
-  /**
-   * Runs this node alone on the calling thread.
-   *
-   * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
-   * @return the action {@code post} returned
-   * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as
-   *     they are
-   */
-  public final @Nullable String run(S shared, RunOptions options) {
-    return runBlocking(shared, options);
-  }
-
-  @Override
-  final boolean isAsync() {
-    return false;
-  }
-
   @Override
   final Steps<S> steps() {
     return steps;
@@ -177,11 +135,6 @@ public abstract class Node<S, P, E> extends BaseNode<S> {
   private final class Adapter extends ExecSteps<S> {
     Adapter() {
       super(Node.this);
-    }
-
-    @Override
-    RetryPolicy retryPolicy() {
-      return retryPolicy;
     }
 
     @Override
