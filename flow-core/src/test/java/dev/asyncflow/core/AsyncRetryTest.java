@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Waits between attempts of {@code execAsync} go through the run's {@link Scheduler}. */
@@ -124,6 +125,40 @@ class AsyncRetryTest {
 
     assertThat(run.get(5, TimeUnit.SECONDS)).isNull();
     assertThat(node.attempts).hasSize(1);
+  }
+
+  @Test
+  void attemptFailedByAPerAttemptTimeout_isRetried_andTheRetrysValueReachesPost() throws Exception {
+    // Given a node whose first attempt is held, as a stage with orTimeout(...) would be
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> firstAttempt = new CompletableFuture<>();
+    AsyncNode<Map<String, Object>, Object, String> node =
+        new AsyncNode<>(RetryPolicy.fixed(2, Duration.ofSeconds(1))) {
+          @Override
+          protected CompletionStage<String> execAsync(Object prepResult, RunContext context) {
+            attempts.add(context.attempt());
+            return context.attempt() == 0
+                ? firstAttempt
+                : CompletableFuture.completedFuture("second attempt's value");
+          }
+
+          @Override
+          protected CompletionStage<String> postAsync(
+              Map<String, Object> shared, Object prepResult, String execResult, RunContext ctx) {
+            shared.put("posted", execResult);
+            return CompletableFuture.completedFuture("posted");
+          }
+        };
+    CompletableFuture<String> run = node.runAsync(shared, withManualScheduler());
+
+    // When the first attempt times out, as orTimeout fails it, and the retry wait passes
+    firstAttempt.completeExceptionally(new TimeoutException("attempt 0 took too long"));
+    manual.advance(Duration.ofSeconds(1));
+
+    // Then
+    assertThat(run.get(5, TimeUnit.SECONDS)).isEqualTo("posted");
+    assertThat(attempts).containsExactly(0, 1);
+    assertThat(shared).containsEntry("posted", "second attempt's value");
   }
 
   @Test

@@ -1,12 +1,15 @@
 package dev.asyncflow.core;
 
+import static dev.asyncflow.core.TestFutures.failureOf;
 import static dev.asyncflow.core.TestFutures.later;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -140,6 +143,33 @@ class BatchFlowTest {
     assertThat(outer.prepParams).containsExactly("{}");
   }
 
+  @Test
+  void failingSubFlow_endsTheBatch_laterSubFlowsNeverStart_andTheRunFailsWithItsError() {
+    // Given three param maps, the second of whose sub-flow fails
+    IllegalStateException boom = new IllegalStateException("sub-flow 2 broke");
+    FailsOn node = new FailsOn(2, boom);
+    Over batch = new Over(node, List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)));
+
+    // When / Then
+    assertThatThrownBy(() -> batch.run(trace)).isSameAs(boom);
+    assertThat(trace.events).containsExactly("started{n=1}", "started{n=2}");
+  }
+
+  @Test
+  void async_failingSubFlow_endsTheBatch_laterSubFlowsNeverStart_andTheRunFailsWithItsError() {
+    // Given three param maps, the second of whose sub-flow fails on another thread
+    IllegalStateException boom = new IllegalStateException("sub-flow 2 broke");
+    AsyncFailsOn node = new AsyncFailsOn(2, boom);
+    AsyncOver batch = new AsyncOver(node, List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)));
+
+    // When
+    CompletableFuture<String> run = batch.runAsync(trace);
+
+    // Then
+    assertThat(failureOf(run)).isSameAs(boom);
+    assertThat(trace.events).containsExactly("started{n=1}", "started{n=2}");
+  }
+
   // ---------------------------------------------------------------- test nodes
 
   static final class Trace {
@@ -189,6 +219,58 @@ class BatchFlowTest {
           () -> {
             shared.events.add(getName() + sorted(ctx.params()));
             return action;
+          });
+    }
+  }
+
+  /** Records that it started, with its params; its exec throws when param "n" is the given one. */
+  private static final class FailsOn extends Node<Trace, Void, Void> {
+    private final int failingN;
+    private final RuntimeException error;
+
+    FailsOn(int failingN, RuntimeException error) {
+      this.failingN = failingN;
+      this.error = error;
+    }
+
+    @Override
+    protected Void prep(Trace shared, RunContext ctx) {
+      shared.events.add("started" + sorted(ctx.params()));
+      return null;
+    }
+
+    @Override
+    protected Void exec(Void prepResult, RunContext ctx) {
+      if (ctx.param("n", Integer.class) == failingN) {
+        throw error;
+      }
+      return null;
+    }
+  }
+
+  private static final class AsyncFailsOn extends AsyncNode<Trace, Void, Void> {
+    private final int failingN;
+    private final RuntimeException error;
+
+    AsyncFailsOn(int failingN, RuntimeException error) {
+      this.failingN = failingN;
+      this.error = error;
+    }
+
+    @Override
+    protected CompletionStage<Void> prepAsync(Trace shared, RunContext ctx) {
+      shared.events.add("started" + sorted(ctx.params()));
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    protected CompletionStage<Void> execAsync(Void prepResult, RunContext ctx) {
+      return later(
+          () -> {
+            if (ctx.param("n", Integer.class) == failingN) {
+              throw error;
+            }
+            return null;
           });
     }
   }

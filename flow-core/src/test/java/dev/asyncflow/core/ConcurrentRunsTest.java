@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,16 +103,18 @@ class ConcurrentRunsTest {
     list(store, "idsSeenByExec").add(context.param("id"));
   }
 
-  /** A synchronous node that copies the fetched value. */
+  /** A synchronous node that copies the fetched value; it records the thread of its hooks. */
   private static final class Store extends Node<Map<String, Object>, Object, Object> {
     @Override
     protected Object prep(Map<String, Object> shared, RunContext context) {
+      list(shared, "threads").add(Thread.currentThread());
       return shared.get("fetched");
     }
 
     @Override
     protected String post(
         Map<String, Object> shared, Object fetched, Object execResult, RunContext context) {
+      list(shared, "threads").add(Thread.currentThread());
       shared.put("stored", fetched + " for " + context.param("id"));
       return "stored";
     }
@@ -119,7 +123,11 @@ class ConcurrentRunsTest {
   private final Map<Integer, Map<String, Object>> stores = new ConcurrentHashMap<>();
 
   private void assertEveryRunSawOnlyItsOwnState() {
-    assertThat(stores).hasSize(RUNS);
+    assertEveryRunSawOnlyItsOwnState(RUNS);
+  }
+
+  private void assertEveryRunSawOnlyItsOwnState(int runs) {
+    assertThat(stores).hasSize(runs);
     stores.forEach(
         (id, store) -> {
           assertThat(store.get("attempts"))
@@ -239,5 +247,191 @@ class ConcurrentRunsTest {
       assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo("stored");
     }
     assertEveryRunSawOnlyItsOwnState();
+  }
+
+  // ---------------------------------------------------------------- real waits on one scheduler
+
+  private static final Duration SECOND = Duration.ofSeconds(1);
+
+  private static RunOptions idParam(int id, Scheduler scheduler) {
+    return RunOptions.builder().params(Map.of("id", id)).scheduler(scheduler).build();
+  }
+
+  /**
+   * Fails attempts 0 and 1 of every run at once and waits one second before each retry; its prep
+   * hands the run's own store to exec, which records there what it sees.
+   */
+  private static final class WaitingFetch
+      extends AsyncNode<Map<String, Object>, Map<String, Object>, String> {
+    WaitingFetch() {
+      super(RetryPolicy.fixed(3, SECOND));
+    }
+
+    @Override
+    protected CompletionStage<Map<String, Object>> prepAsync(
+        Map<String, Object> shared, RunContext context) {
+      return CompletableFuture.completedFuture(shared);
+    }
+
+    @Override
+    protected CompletionStage<String> execAsync(Map<String, Object> store, RunContext context) {
+      record(store, context);
+      int id = context.param("id", Integer.class);
+      return context.attempt() < 2
+          ? CompletableFuture.failedFuture(
+              new IllegalStateException("run " + id + " attempt " + context.attempt()))
+          : CompletableFuture.completedFuture("item-" + id);
+    }
+
+    @Override
+    protected CompletionStage<String> postAsync(
+        Map<String, Object> shared,
+        Map<String, Object> store,
+        String execResult,
+        RunContext context) {
+      list(shared, "idsSeenByPost").add(context.param("id"));
+      shared.put("fetched", execResult);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @Test
+  void twoHundredAsyncRuns_retryingWithARealWaitOnOneSharedScheduler_eachWaitAndRetryOnTheirOwn()
+      throws Exception {
+    // Given one definition whose node fails twice per run and waits one second before each retry
+    ManualScheduler manual = new ManualScheduler();
+    WaitingFetch fetch = new WaitingFetch();
+    fetch.next(new Store());
+    AsyncFlow<Map<String, Object>> flow = new AsyncFlow<>(fetch);
+
+    // When 200 runs start from 8 threads, all on the one manual scheduler
+    List<CompletableFuture<CompletableFuture<String>>> starts = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      int id = i;
+      stores.put(id, newStore());
+      starts.add(
+          CompletableFuture.supplyAsync(
+              () -> flow.runAsync(stores.get(id), idParam(id, manual)), pool));
+    }
+    List<CompletableFuture<String>> runs = new ArrayList<>();
+    for (CompletableFuture<CompletableFuture<String>> start : starts) {
+      runs.add(start.get(30, TimeUnit.SECONDS));
+    }
+
+    // Then every run waits for its first retry
+    assertThat(runs).noneMatch(CompletableFuture::isDone);
+    assertThat(manual.pendingCount()).isEqualTo(RUNS);
+
+    // When one second passes, every run fails its second attempt and waits again
+    manual.advance(SECOND);
+    assertThat(runs).noneMatch(CompletableFuture::isDone);
+    assertThat(manual.pendingCount()).isEqualTo(RUNS);
+
+    // When another second passes, every run succeeds on its third attempt
+    manual.advance(SECOND);
+
+    // Then
+    assertThat(runs).allSatisfy(run -> assertThat(run).isCompletedWithValue("stored"));
+    assertThat(manual.pendingCount()).isZero();
+    assertThat(manual.delays()).hasSize(2 * RUNS).containsOnly(SECOND);
+    assertEveryRunSawOnlyItsOwnState();
+  }
+
+  @Test
+  void eightBlockingRuns_retryingWithARealWaitOnOneSharedScheduler_runEveryHookOnTheirOwnThread()
+      throws Exception {
+    // Given a synchronous flow whose node fails twice per run and waits one second before each
+    // retry; every hook records its thread in the run's own store
+    int workers = 8;
+    ManualScheduler manual = new ManualScheduler();
+    Node<Map<String, Object>, Map<String, Object>, String> flaky =
+        new Node<>(RetryPolicy.fixed(3, SECOND)) {
+          @Override
+          protected Map<String, Object> prep(Map<String, Object> shared, RunContext context) {
+            list(shared, "threads").add(Thread.currentThread());
+            return shared;
+          }
+
+          @Override
+          protected String exec(Map<String, Object> store, RunContext context) {
+            list(store, "threads").add(Thread.currentThread());
+            record(store, context);
+            if (context.attempt() < 2) {
+              throw new IllegalStateException("attempt " + context.attempt());
+            }
+            return "item-" + context.param("id");
+          }
+
+          @Override
+          protected String post(
+              Map<String, Object> shared,
+              Map<String, Object> store,
+              String execResult,
+              RunContext context) {
+            list(shared, "threads").add(Thread.currentThread());
+            list(shared, "idsSeenByPost").add(context.param("id"));
+            shared.put("fetched", execResult);
+            return null;
+          }
+        };
+    flaky.next(new Store());
+    Flow<Map<String, Object>> flow = new Flow<>(flaky);
+
+    // When 8 worker threads each block in a run on the one manual scheduler
+    Map<Integer, Thread> workerThreads = new ConcurrentHashMap<>();
+    List<Future<String>> runs = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      int id = i;
+      stores.put(id, newStore());
+      runs.add(
+          pool.submit(
+              () -> {
+                workerThreads.put(id, Thread.currentThread());
+                return flow.run(stores.get(id), idParam(id, manual));
+              }));
+    }
+
+    // Then each waits for its first retry, then for its second, as the test advances the clock
+    awaitPending(manual, workers);
+    assertThat(runs).noneMatch(Future::isDone);
+    assertThat(stores.values())
+        .allSatisfy(store -> assertThat(store.get("attempts")).isEqualTo(List.of(0)));
+    manual.advance(SECOND);
+    awaitPending(manual, workers);
+    assertThat(runs).noneMatch(Future::isDone);
+    assertThat(stores.values())
+        .allSatisfy(store -> assertThat(store.get("attempts")).isEqualTo(List.of(0, 1)));
+    manual.advance(SECOND);
+
+    // Then every run ends, having run every hook on its own worker thread
+    for (Future<String> run : runs) {
+      assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo("stored");
+    }
+    assertEveryRunSawOnlyItsOwnState(workers);
+    assertThat(new HashSet<>(workerThreads.values()))
+        .hasSize(workers)
+        .doesNotContain(Thread.currentThread());
+    stores.forEach(
+        (id, store) ->
+            assertThat(list(store, "threads"))
+                .as("threads of the hooks of run %d", id)
+                .hasSize(7) // prep, exec x3, post, and Store's prep and post
+                .containsOnly(workerThreads.get(id)));
+  }
+
+  /**
+   * Waits, without sleeping, until {@code count} tasks are pending on {@code manual}; fails after a
+   * generous deadline, a safety net against a hang rather than a timing assertion.
+   */
+  private static void awaitPending(ManualScheduler manual, int count) throws TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (manual.pendingCount() != count) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new TimeoutException(
+            "expected " + count + " pending tasks, have " + manual.pendingCount());
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
   }
 }

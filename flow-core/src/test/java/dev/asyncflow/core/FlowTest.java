@@ -220,6 +220,18 @@ class FlowTest {
   }
 
   @Test
+  void async_aNodeWithoutSuccessors_endsTheFlowSilently() throws Exception {
+    AsyncStep a = new AsyncStep("a", null);
+    a.next(new AsyncStep("b", "whatever"));
+
+    String action = new AsyncFlow<>(a).runAsync(trace).get(5, SECONDS);
+
+    assertThat(trace.events).containsExactly("a", "b");
+    assertThat(action).isEqualTo("whatever");
+    assertThat(logs.warnings()).isEmpty();
+  }
+
+  @Test
   void runningAFlowAloneThatHasSuccessors_warnsThatTheyAreNotRun() {
     Flow<Trace> flow = new Flow<>(new Step("inside", null));
     flow.setName("Outer");

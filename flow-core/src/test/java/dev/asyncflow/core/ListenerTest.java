@@ -95,6 +95,11 @@ class ListenerTest {
       this.errors = errors;
     }
 
+    @Override
+    public String toString() {
+      return "TheThrowingListener";
+    }
+
     private void fail(String event) {
       if (errors) {
         throw new ListenerBug(event);
@@ -467,5 +472,143 @@ class ListenerTest {
     assertThat(RunOptions.defaults().listener()).isSameAs(FlowListener.NONE);
     assertThat(withNone).isEqualTo("done").isEqualTo(withComposite);
     assertThat(recording.events).containsExactlyElementsOf(PIPELINE_EVENTS);
+  }
+
+  // ---------------------------------------------------------------- synchronous runs
+
+  /** Sync A: returns "x". */
+  private static Node<Map<String, Object>, Object, Object> syncNodeA() {
+    Node<Map<String, Object>, Object, Object> a =
+        new Node<>() {
+          @Override
+          protected String post(
+              Map<String, Object> shared, Object prepResult, Object execResult, RunContext ctx) {
+            return "x";
+          }
+        };
+    a.setName("A");
+    return a;
+  }
+
+  /** Sync B: two attempts 10 ms apart that fail, then a fallback value; post returns "done". */
+  private static Node<Map<String, Object>, Object, String> syncNodeB() {
+    Node<Map<String, Object>, Object, String> b =
+        new Node<>(RetryPolicy.fixed(2, Duration.ofMillis(10))) {
+          @Override
+          protected String exec(Object prepResult, RunContext context) {
+            throw new IllegalStateException("fail " + context.attempt());
+          }
+
+          @Override
+          protected String execFallback(Object prepResult, Exception error, RunContext context) {
+            return "fallback";
+          }
+
+          @Override
+          protected String post(
+              Map<String, Object> shared, Object prepResult, String execResult, RunContext ctx) {
+            shared.put("b", execResult);
+            return "done";
+          }
+        };
+    b.setName("B");
+    return b;
+  }
+
+  /** A scheduler that runs each wait's task at once, on the thread that asks for the wait. */
+  private static final Scheduler IMMEDIATE =
+      (delay, task) -> {
+        task.run();
+        return () -> {};
+      };
+
+  @Test
+  void syncFlowRun_withARetryAndAFallback_reportsEventsInExactOrder() {
+    // Given a synchronous pipeline whose node B fails twice, waits between its attempts and falls
+    // back
+    Node<Map<String, Object>, Object, Object> a = syncNodeA();
+    a.next(syncNodeB(), "x");
+    Flow<Map<String, Object>> flow = new Flow<>(a);
+    flow.setName("Pipeline");
+    Recording recording = new Recording();
+
+    // When
+    String action =
+        flow.run(shared, RunOptions.builder().listener(recording).scheduler(IMMEDIATE).build());
+
+    // Then
+    assertThat(action).isEqualTo("done");
+    assertThat(shared).containsEntry("b", "fallback");
+    assertThat(recording.events)
+        .containsExactly(
+            "flowStarted Pipeline",
+            "nodeStarted A",
+            "nodeFinished A x",
+            "nodeStarted B",
+            "retryScheduled B attempt 0 in PT0.01S after fail 0",
+            "fallbackInvoked B attempt 1 after fail 1",
+            "nodeFinished B done",
+            "flowFinished Pipeline done");
+  }
+
+  @Test
+  void batchNode_withOneItemRetriedOnce_reportsTheRetryWithTheItemsAttemptNumber() {
+    // Given a batch node over three items, of which only "b" fails, on its first attempt
+    BatchNode<Map<String, Object>, String, String> batch =
+        new BatchNode<>(RetryPolicy.fixed(3, Duration.ZERO)) {
+          @Override
+          protected List<String> prep(Map<String, Object> shared, RunContext context) {
+            return List.of("a", "b", "c");
+          }
+
+          @Override
+          protected String exec(String item, RunContext context) {
+            if (item.equals("b") && context.attempt() == 0) {
+              throw new IllegalStateException("item b, attempt 0");
+            }
+            return item + "@" + context.attempt();
+          }
+
+          @Override
+          protected String post(
+              Map<String, Object> shared, List<String> items, List<String> results, RunContext c) {
+            shared.put("results", results);
+            return "batched";
+          }
+        };
+    batch.setName("Batch");
+    Recording recording = new Recording();
+
+    // When
+    String action = batch.run(shared, RunOptions.builder().listener(recording).build());
+
+    // Then
+    assertThat(action).isEqualTo("batched");
+    assertThat(shared).containsEntry("results", List.of("a@0", "b@1", "c@0"));
+    assertThat(recording.events)
+        .containsExactly(
+            "nodeStarted Batch",
+            "retryScheduled Batch attempt 0 in PT0S after item b, attempt 0",
+            "nodeFinished Batch batched");
+  }
+
+  @Test
+  void throwingListener_isLoggedAsAWarningNamingIt() throws Exception {
+    try (LogCapture logs = LogCapture.open()) {
+      // Given a listener that throws from every event
+      FlowListener throwing = new Throwing();
+
+      // When
+      String action =
+          pipeline()
+              .runAsync(shared, RunOptions.builder().listener(throwing).build())
+              .get(5, TimeUnit.SECONDS);
+
+      // Then the run goes on, and each event's exception is logged as a warning naming it
+      assertThat(action).isEqualTo("done");
+      assertThat(logs.warnings())
+          .hasSize(PIPELINE_EVENTS.size())
+          .allSatisfy(warning -> assertThat(warning).contains("TheThrowingListener"));
+    }
   }
 }

@@ -10,12 +10,14 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -386,6 +388,55 @@ class NodeTest {
     assertThat(node.hooks).containsExactly("prep", "exec", "exec", "fallback", "post");
     assertThat(node.threads).hasSize(5).containsOnly(Thread.currentThread());
     assertThat(timerThreads).hasSize(1).doesNotContain(Thread.currentThread());
+  }
+
+  @Test
+  void blockingRun_waitsOnTheSchedulerFromAnotherThread_thenRetriesOnTheCallingThread()
+      throws Exception {
+    // Given a node whose first attempt fails and whose retry waits one second on a manual clock
+    ManualScheduler manual = new ManualScheduler();
+    FailsFirstAttempt node = new FailsFirstAttempt();
+    BlockingRun worker = BlockingRun.start(() -> node.run(trace, withScheduler(manual)));
+
+    // When the worker blocks in the wait
+    awaitPending(manual, 1);
+
+    // Then one attempt has run, and no second one a millisecond before the wait is over
+    assertThat(node.attempts).containsExactly(0);
+    manual.advance(Duration.ofMillis(999));
+    assertThat(node.attempts).containsExactly(0);
+    assertThat(manual.pendingCount()).isEqualTo(1);
+
+    // When the wait is over
+    manual.advance(Duration.ofMillis(1));
+
+    // Then the worker finishes after a second attempt, every hook having run on it
+    assertThat(worker.awaitResult()).isEqualTo("ok on attempt 1");
+    assertThat(node.attempts).containsExactly(0, 1);
+    assertThat(node.hooks).containsExactly("prep", "exec", "exec", "post");
+    assertThat(node.threads).hasSize(4).containsOnly(worker.thread);
+  }
+
+  @Test
+  void blockingRun_interruptedDuringARetryWait_throwsFlowException_andCancelsTheWait()
+      throws Exception {
+    // Given a worker blocked in the retry wait of a blocking run
+    ManualScheduler manual = new ManualScheduler();
+    FailsFirstAttempt node = new FailsFirstAttempt();
+    BlockingRun worker = BlockingRun.start(() -> node.run(trace, withScheduler(manual)));
+    awaitPending(manual, 1);
+
+    // When the worker is interrupted
+    worker.thread.interrupt();
+    Throwable thrown = worker.awaitFailure();
+
+    // Then the run throws, the flag stays set, the wait is gone and no attempt follows
+    assertThat(thrown).isInstanceOf(FlowException.class);
+    assertThat(worker.interruptedAfterwards).isTrue();
+    assertThat(manual.pendingCount()).isZero();
+    manual.advance(Duration.ofHours(1));
+    assertThat(node.attempts).containsExactly(0);
+    assertThat(node.hooks).containsExactly("prep", "exec");
   }
 
   @ParameterizedTest
@@ -975,6 +1026,107 @@ class NodeTest {
           () -> {
             throw thrown;
           });
+    }
+  }
+
+  /** Records each hook and its thread; exec fails on attempt 0, and a retry waits one second. */
+  private static final class FailsFirstAttempt extends Node<Trace, Void, String> {
+    final List<String> hooks = new CopyOnWriteArrayList<>();
+    final List<Thread> threads = new CopyOnWriteArrayList<>();
+    final List<Integer> attempts = new CopyOnWriteArrayList<>();
+
+    FailsFirstAttempt() {
+      super(RetryPolicy.fixed(2, Duration.ofSeconds(1)));
+    }
+
+    private void record(String hook) {
+      hooks.add(hook);
+      threads.add(Thread.currentThread());
+    }
+
+    @Override
+    protected Void prep(Trace shared, RunContext ctx) {
+      record("prep");
+      return null;
+    }
+
+    @Override
+    protected String exec(Void prepResult, RunContext ctx) {
+      record("exec");
+      attempts.add(ctx.attempt());
+      if (ctx.attempt() == 0) {
+        throw new IllegalStateException("attempt 0 failed");
+      }
+      return "ok on attempt " + ctx.attempt();
+    }
+
+    @Override
+    protected String post(Trace shared, Void prepResult, String execResult, RunContext ctx) {
+      record("post");
+      return execResult;
+    }
+  }
+
+  private static RunOptions withScheduler(Scheduler scheduler) {
+    return RunOptions.builder().scheduler(scheduler).build();
+  }
+
+  /** A blocking run on a thread of its own, with what it returned or threw. */
+  private static final class BlockingRun {
+    final Thread thread;
+    private final CompletableFuture<String> outcome = new CompletableFuture<>();
+    volatile boolean interruptedAfterwards;
+
+    private BlockingRun(Callable<String> body) {
+      this.thread =
+          new Thread(
+              () -> {
+                try {
+                  outcome.complete(body.call());
+                } catch (Throwable t) {
+                  outcome.completeExceptionally(t);
+                } finally {
+                  interruptedAfterwards = Thread.currentThread().isInterrupted();
+                }
+              },
+              "blocking-run");
+      this.thread.setDaemon(true);
+    }
+
+    static BlockingRun start(Callable<String> body) {
+      BlockingRun run = new BlockingRun(body);
+      run.thread.start();
+      return run;
+    }
+
+    /** Waits (at most 5 s, as a safety net) for the thread to end and returns its result. */
+    String awaitResult() throws Exception {
+      String result = outcome.get(5, SECONDS);
+      thread.join(SECONDS.toMillis(5));
+      return result;
+    }
+
+    /** Waits (at most 5 s, as a safety net) for the thread to end and returns what it threw. */
+    Throwable awaitFailure() throws InterruptedException {
+      thread.join(SECONDS.toMillis(5));
+      assertThat(thread.isAlive()).as("blocking run still running").isFalse();
+      return TestFutures.failureOf(outcome);
+    }
+  }
+
+  /**
+   * Waits, without sleeping, until {@code count} tasks are pending on {@code manual}; fails after a
+   * generous deadline, a safety net against a hang rather than a timing assertion.
+   */
+  private static void awaitPending(ManualScheduler manual, int count) throws TimeoutException {
+    long deadline = System.nanoTime() + SECONDS.toNanos(30);
+    while (manual.pendingCount() != count) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new TimeoutException(
+            "expected " + count + " pending tasks, have " + manual.pendingCount());
+      }
+      Thread.onSpinWait();
+      Thread.yield();
     }
   }
 }

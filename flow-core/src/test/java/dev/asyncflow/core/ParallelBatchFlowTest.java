@@ -101,6 +101,23 @@ class ParallelBatchFlowTest {
   }
 
   @Test
+  void defaultParallelPolicy_isUnboundedAndFailFast() {
+    AsyncParallelBatchFlow<Map<String, Object>> flow = new AsyncParallelBatchFlow<>(work);
+
+    assertThat(flow.parallelPolicy()).isEqualTo(ParallelPolicy.unbounded());
+    assertThat(flow.parallelPolicy().maxConcurrency()).isEqualTo(ParallelPolicy.UNBOUNDED);
+    assertThat(flow.parallelPolicy().failurePolicy())
+        .isEqualTo(ParallelPolicy.FailurePolicy.FAIL_FAST);
+  }
+
+  @Test
+  void defaultParallelPolicy_withoutAStartNode_isUnboundedAndFailFast() {
+    AsyncParallelBatchFlow<Map<String, Object>> flow = new AsyncParallelBatchFlow<>();
+
+    assertThat(flow.parallelPolicy()).isEqualTo(ParallelPolicy.unbounded());
+  }
+
+  @Test
   void subFlows_runConcurrently_allInFlightAtOnce() throws Exception {
     CompletableFuture<String> run = parallel(5, ParallelPolicy.unbounded()).runAsync(shared);
 

@@ -41,6 +41,12 @@ class ParallelBatchNodeTest {
       this.items = IntStream.range(0, count).boxed().collect(Collectors.toList());
     }
 
+    /** With the default parallel policy. */
+    HeldItems(int count) {
+      super();
+      this.items = IntStream.range(0, count).boxed().collect(Collectors.toList());
+    }
+
     @Override
     protected CompletionStage<List<Integer>> prepAsync(
         Map<String, Object> shared, RunContext context) {
@@ -178,6 +184,96 @@ class ParallelBatchNodeTest {
 
     assertThat(run).isCompletedExceptionally();
     assertThat(siblingCancelledWhenReported.get()).isTrue();
+  }
+
+  @Test
+  void failFast_aFailure_cancelsASiblingsPendingRetryWait_soItNeverRetries() {
+    // Given "slow", whose first attempt is held, and "bad", whose first attempt fails at once and
+    // whose second (and last) is held; a retry waits one second
+    ManualScheduler manual = new ManualScheduler();
+    Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
+    CompletableFuture<String> slowFirst = new CompletableFuture<>();
+    CompletableFuture<String> badLast = new CompletableFuture<>();
+    AsyncParallelBatchNode<Map<String, Object>, String, String> node =
+        new AsyncParallelBatchNode<>(
+            RetryPolicy.fixed(2, Duration.ofSeconds(1)), ParallelPolicy.unbounded()) {
+          @Override
+          protected CompletionStage<List<String>> prepAsync(
+              Map<String, Object> shared, RunContext context) {
+            return CompletableFuture.completedFuture(List.of("slow", "bad"));
+          }
+
+          @Override
+          protected CompletionStage<String> execAsync(String item, RunContext context) {
+            int attempt = context.attempt();
+            attempts.computeIfAbsent(item, k -> new CopyOnWriteArrayList<>()).add(attempt);
+            if (item.equals("slow")) {
+              return attempt == 0 ? slowFirst : CompletableFuture.completedFuture("slow ok");
+            }
+            return attempt == 0
+                ? CompletableFuture.failedFuture(new IllegalStateException("bad, first try"))
+                : badLast;
+          }
+        };
+    CompletableFuture<String> run =
+        node.runAsync(shared, RunOptions.builder().scheduler(manual).build());
+    manual.advance(Duration.ofSeconds(1)); // "bad" starts its last attempt
+    slowFirst.completeExceptionally(new IllegalStateException("slow, first try"));
+    assertThat(manual.pendingCount()).as("slow's retry wait").isEqualTo(1);
+    assertThat(run).isNotDone();
+    IllegalStateException boom = new IllegalStateException("bad for good");
+
+    // When "bad" fails for good
+    badLast.completeExceptionally(boom);
+
+    // Then the run fails with its error, the sibling's wait is cancelled, and it never retries
+    assertThat(failureOf(run)).isSameAs(boom);
+    assertThat(manual.pendingCount()).isZero();
+    manual.advance(Duration.ofHours(1));
+    assertThat(attempts).containsEntry("slow", List.of(0)).containsEntry("bad", List.of(0, 1));
+  }
+
+  @Test
+  void defaultParallelPolicy_isUnboundedAndFailFast() {
+    AsyncParallelBatchNode<Map<String, Object>, Integer, String> node =
+        new AsyncParallelBatchNode<>() {};
+
+    assertThat(node.parallelPolicy()).isEqualTo(ParallelPolicy.unbounded());
+    assertThat(node.parallelPolicy().maxConcurrency()).isEqualTo(ParallelPolicy.UNBOUNDED);
+    assertThat(node.parallelPolicy().failurePolicy())
+        .isEqualTo(ParallelPolicy.FailurePolicy.FAIL_FAST);
+  }
+
+  @Test
+  void constructorsWithOnlyRetrySettings_useTheDefaultParallelPolicy() {
+    AsyncParallelBatchNode<Map<String, Object>, Integer, String> withPolicy =
+        new AsyncParallelBatchNode<>(RetryPolicy.fixed(3, Duration.ofSeconds(1))) {};
+    AsyncParallelBatchNode<Map<String, Object>, Integer, String> pocketFlowStyle =
+        new AsyncParallelBatchNode<>(3, Duration.ofSeconds(1)) {};
+
+    assertThat(withPolicy.parallelPolicy()).isEqualTo(ParallelPolicy.unbounded());
+    assertThat(withPolicy.retryPolicy()).isEqualTo(RetryPolicy.fixed(3, Duration.ofSeconds(1)));
+    assertThat(pocketFlowStyle.parallelPolicy()).isEqualTo(ParallelPolicy.unbounded());
+    assertThat(pocketFlowStyle.retryPolicy())
+        .isEqualTo(RetryPolicy.fixed(3, Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void defaultParallelPolicy_startsEveryItem_andOneFailureCancelsAHeldSibling() {
+    // Given a node with the default policy: all three items start at once
+    HeldItems node = new HeldItems(3);
+    CompletableFuture<String> run = node.runAsync(shared);
+    assertThat(node.started).containsExactlyInAnyOrder(0, 1, 2);
+    IllegalStateException boom = new IllegalStateException("item 1 broke");
+
+    // When one item fails
+    node.fail(1, boom);
+
+    // Then the run fails at once and the held siblings are cancelled
+    assertThat(failureOf(run)).isSameAs(boom);
+    assertThat(node.stages.get(0)).isCancelled();
+    assertThat(node.stages.get(2)).isCancelled();
+    assertThat(node.postCalls).hasValue(0);
   }
 
   @Test

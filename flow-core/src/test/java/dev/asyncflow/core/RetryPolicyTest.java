@@ -92,6 +92,36 @@ class RetryPolicyTest {
   }
 
   @Test
+  void halfJitter_hitsBothHalvesOfItsRange_fromHalfTheBaseToTheBase() {
+    // Given a base of 2000 ms and jitter 0.5: waits lie in [1000 ms, 2000 ms]
+    RetryPolicy policy =
+        RetryPolicy.builder()
+            .wait(Duration.ofMillis(1000))
+            .backoff(2.0, Duration.ofSeconds(10))
+            .jitter(0.5)
+            .build();
+    Random seeded = new Random(42);
+    Duration middle = Duration.ofMillis(1500);
+    int lowerHalf = 0;
+    int upperHalf = 0;
+
+    // When
+    for (int i = 0; i < 1_000; i++) {
+      Duration wait = policy.delayBefore(2, seeded);
+      assertThat(wait).isBetween(Duration.ofMillis(1000), Duration.ofMillis(2000));
+      if (wait.compareTo(middle) < 0) {
+        lowerHalf++;
+      } else {
+        upperHalf++;
+      }
+    }
+
+    // Then
+    assertThat(lowerHalf).as("waits in [1000 ms, 1500 ms)").isPositive();
+    assertThat(upperHalf).as("waits in [1500 ms, 2000 ms]").isPositive();
+  }
+
+  @Test
   void jitter_isRepeatableWithTheSameSeed() {
     RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
 
@@ -100,13 +130,29 @@ class RetryPolicyTest {
   }
 
   @Test
+  void jitter_differsBetweenSeeds() {
+    RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
+
+    assertThat(policy.delayBefore(1, new Random(7)))
+        .isNotEqualTo(policy.delayBefore(1, new Random(8)));
+  }
+
+  @Test
   void fullJitter_mayWaitAnywhereBetweenZeroAndTheBase() {
     RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
     Random seeded = new Random(1);
+    Duration min = HUNDRED_MS;
+    Duration max = Duration.ZERO;
 
     for (int i = 0; i < 1_000; i++) {
-      assertThat(policy.delayBefore(1, seeded)).isBetween(Duration.ZERO, HUNDRED_MS);
+      Duration wait = policy.delayBefore(1, seeded);
+      assertThat(wait).isBetween(Duration.ZERO, HUNDRED_MS);
+      min = wait.compareTo(min) < 0 ? wait : min;
+      max = wait.compareTo(max) > 0 ? wait : max;
     }
+
+    assertThat(min).as("shortest wait").isLessThan(Duration.ofMillis(10));
+    assertThat(max).as("longest wait").isGreaterThan(Duration.ofMillis(90));
   }
 
   @Test

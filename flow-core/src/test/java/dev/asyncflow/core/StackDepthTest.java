@@ -2,6 +2,7 @@ package dev.asyncflow.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -87,11 +88,11 @@ class StackDepthTest {
   }
 
   @Test
-  void asyncFlow_loopingHundredThousandTimes_withPostCompletingOnAnotherThread_completes()
+  void asyncFlow_loopingTenMillionTimes_withPostCompletingOnAnotherThread_completes()
       throws Exception {
     // Given a post stage that always completes on one of two other small-stack threads
     hops = Executors.newFixedThreadPool(2, task -> new Thread(null, task, "hop", STACK_SIZE));
-    long limit = 100_000L;
+    long limit = 10_000_000L;
     AsyncNode<Counter, Object, Object> loop =
         new AsyncNode<>() {
           @Override
@@ -110,7 +111,90 @@ class StackDepthTest {
     CompletableFuture<String> run = onSmallStack(() -> flow.runAsync(counter));
 
     // Then
-    assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(run.get(120, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(counter.runs).isEqualTo(limit);
+  }
+
+  @Test
+  void asyncFlow_loopingTenMillionTimes_withEveryThousandthPostOnAnotherThread_completes()
+      throws Exception {
+    // Given a post stage that is already complete, except every 1,000th, which hops threads
+    hops = Executors.newFixedThreadPool(2, task -> new Thread(null, task, "hop", STACK_SIZE));
+    long limit = 10_000_000L;
+    AsyncNode<Counter, Object, Object> loop =
+        new AsyncNode<>() {
+          @Override
+          protected CompletionStage<String> postAsync(
+              Counter counter, Object prepResult, Object execResult, RunContext context) {
+            long runs = ++counter.runs;
+            CompletableFuture<String> action = runs < limit ? AGAIN : DONE;
+            return runs % 1_000 == 0 ? CompletableFuture.supplyAsync(action::join, hops) : action;
+          }
+        };
+    loop.next(loop, "again");
+    AsyncFlow<Counter> flow = new AsyncFlow<>(loop);
+    Counter counter = new Counter();
+
+    // When started from a small-stack thread
+    CompletableFuture<String> run = onSmallStack(() -> flow.runAsync(counter));
+
+    // Then
+    assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(counter.runs).isEqualTo(limit);
+  }
+
+  @Test
+  void asyncFlow_loopingAMillionTimesThroughANestedFlow_completesOnASmallStack() throws Exception {
+    // Given an inner flow whose one node ends it with "again" until it has run a million times,
+    // and an outer flow in which the inner flow loops to itself on "again"
+    long limit = 1_000_000L;
+    AsyncNode<Counter, Object, Object> step =
+        new AsyncNode<>() {
+          @Override
+          protected CompletionStage<String> postAsync(
+              Counter counter, Object prepResult, Object execResult, RunContext context) {
+            return ++counter.runs < limit ? AGAIN : DONE;
+          }
+        };
+    AsyncFlow<Counter> inner = new AsyncFlow<>(step);
+    inner.next(inner, "again");
+    AsyncFlow<Counter> outer = new AsyncFlow<>(inner);
+    Counter counter = new Counter();
+
+    // When
+    String action =
+        onSmallStack(() -> outer.runAsync(counter).getNow("still running after runAsync"));
+
+    // Then
+    assertThat(action).isEqualTo("done");
+    assertThat(counter.runs).isEqualTo(limit);
+  }
+
+  @Test
+  void asyncFlow_loopingAMillionTimesThroughANodeWithAnHourTimeout_completesOnASmallStack()
+      throws Exception {
+    // Given a looping node with a timeout of one hour on the default scheduler, which it never
+    // comes near: every run of it arms a timer and ends long before it is due
+    long limit = 1_000_000L;
+    AsyncNode<Counter, Object, Object> loop =
+        new AsyncNode<>() {
+          @Override
+          protected CompletionStage<String> postAsync(
+              Counter counter, Object prepResult, Object execResult, RunContext context) {
+            return ++counter.runs < limit ? AGAIN : DONE;
+          }
+        };
+    loop.setTimeout(Duration.ofHours(1));
+    loop.next(loop, "again");
+    AsyncFlow<Counter> flow = new AsyncFlow<>(loop);
+    Counter counter = new Counter();
+
+    // When
+    String action =
+        onSmallStack(() -> flow.runAsync(counter).getNow("still running after runAsync"));
+
+    // Then
+    assertThat(action).isEqualTo("done");
     assertThat(counter.runs).isEqualTo(limit);
   }
 
