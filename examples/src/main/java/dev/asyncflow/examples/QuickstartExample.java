@@ -267,34 +267,34 @@ public final class QuickstartExample {
 
     @Override
     public void flowStarted(BaseNode<?> flow, RunContext ctx) {
-      print("flow " + flow.getName() + " started");
+      print("flow " + flow.name() + " started");
     }
 
     @Override
     public void flowFinished(BaseNode<?> flow, RunContext ctx, @Nullable String action) {
-      print("flow " + flow.getName() + " finished -> " + actionName(action));
+      print("flow " + flow.name() + " finished -> " + actionName(action));
     }
 
     @Override
     public void nodeStarted(BaseNode<?> node, RunContext ctx) {
-      print("  " + node.getName() + " started");
+      print("  " + node.name() + " started");
     }
 
     @Override
     public void nodeFinished(BaseNode<?> node, RunContext ctx, @Nullable String action) {
-      print("  " + node.getName() + " finished -> " + actionName(action));
+      print("  " + node.name() + " finished -> " + actionName(action));
     }
 
     @Override
     public void nodeFailed(BaseNode<?> node, RunContext ctx, Throwable error) {
-      print("  " + node.getName() + " FAILED: " + error);
+      print("  " + node.name() + " FAILED: " + error);
     }
 
     @Override
     public void retryScheduled(BaseNode<?> node, RunContext ctx, Throwable error, Duration delay) {
       print(
           "  "
-              + node.getName()
+              + node.name()
               + " attempt "
               + (ctx.attempt() + 1)
               + " failed ("

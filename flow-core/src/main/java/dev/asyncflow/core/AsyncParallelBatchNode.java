@@ -122,7 +122,7 @@ public abstract class AsyncParallelBatchNode<
     List<R> values = new ArrayList<>(outcomes.size());
     for (Outcome<R> outcome : outcomes) {
       if (!outcome.isSuccess()) {
-        return CompletableFuture.failedStage(new BatchFailedException(getName(), outcomes));
+        return CompletableFuture.failedStage(new BatchFailedException(name(), outcomes));
       }
       values.add(outcome.value());
     }

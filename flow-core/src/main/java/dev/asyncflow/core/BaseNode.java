@@ -106,7 +106,7 @@ public abstract class BaseNode<S> {
    *
    * @return the name; by default the simple name of the node's class
    */
-  public final String getName() {
+  public final String name() {
     return name;
   }
 
@@ -128,7 +128,7 @@ public abstract class BaseNode<S> {
    *
    * @return the timeout, or null when the node may run as long as it takes
    */
-  public final @Nullable Duration getTimeout() {
+  public final @Nullable Duration timeout() {
     return timeout;
   }
 

@@ -52,7 +52,7 @@ abstract class BatchSteps<S> extends ExecSteps<S> {
     if (!(prepResult instanceof List)) {
       throw new ClassCastException(
           "prep of batch node '"
-              + node.getName()
+              + node.name()
               + "' must return a List, not a "
               + prepResult.getClass().getName());
     }

@@ -71,7 +71,7 @@ abstract class FlowSteps<S> extends Steps<S> {
           Map<String, Object> params = RunContext.merge(context.params(), paramMaps.get(i));
           return new Orchestration<>(this, shared, context.withParams(params)).launch();
         },
-        node.getName());
+        node.name());
   }
 
   @SuppressWarnings("unchecked")
@@ -82,7 +82,7 @@ abstract class FlowSteps<S> extends Steps<S> {
     if (!(prepResult instanceof List)) {
       throw new ClassCastException(
           "prep of batch flow '"
-              + node.getName()
+              + node.name()
               + "' must return a List of param maps, not a "
               + prepResult.getClass().getName());
     }
@@ -92,7 +92,7 @@ abstract class FlowSteps<S> extends Steps<S> {
       if (!(element instanceof Map)) {
         throw new ClassCastException(
             "prep of batch flow '"
-                + node.getName()
+                + node.name()
                 + "' returned a non-map element at index "
                 + i
                 + ": "

@@ -27,9 +27,9 @@ final class Graph {
       LOG.log(
           System.Logger.Level.WARNING,
           "Flow ''{0}'' ends: action ''{1}'' of node ''{2}'' has no successor; known actions: {3}",
-          flow.getName(),
+          flow.name(),
           BaseNode.normalize(action),
-          node.getName(),
+          node.name(),
           node.successors().keySet());
     }
     return next;
@@ -37,7 +37,7 @@ final class Graph {
 
   static FlowDefinitionException noStartNode(BaseNode<?> flow) {
     return new FlowDefinitionException(
-        "Flow '" + flow.getName() + "' has no start node; call start(node) or pass one");
+        "Flow '" + flow.name() + "' has no start node; call start(node) or pass one");
   }
 
   /**
@@ -75,7 +75,7 @@ final class Graph {
       if (synchronous && node.isAsync()) {
         throw new FlowDefinitionException(
             "Node '"
-                + node.getName()
+                + node.name()
                 + "' is asynchronous and cannot run in a synchronous Flow;"
                 + " use AsyncFlow");
       }
@@ -84,7 +84,7 @@ final class Graph {
       }
       if (enclosing.contains(node)) {
         throw new FlowDefinitionException(
-            "Flow '" + node.getName() + "' contains itself: " + path(enclosing, node));
+            "Flow '" + node.name() + "' contains itself: " + path(enclosing, node));
       }
       BaseNode<?> start = node.flowStart();
       if (start == null) {
@@ -104,9 +104,9 @@ final class Graph {
       int from = enclosing.indexOf(again);
       List<String> names = new ArrayList<>();
       for (BaseNode<?> flow : enclosing.subList(from, enclosing.size())) {
-        names.add(flow.getName());
+        names.add(flow.name());
       }
-      names.add(again.getName());
+      names.add(again.name());
       return names.stream().collect(Collectors.joining(" -> "));
     }
   }

@@ -60,7 +60,7 @@ final class Mermaid {
   }
 
   private static String label(BaseNode<?> node) {
-    return "[" + quote(node.getName()) + "]";
+    return "[" + quote(node.name()) + "]";
   }
 
   private static String quote(String text) {

@@ -61,7 +61,7 @@ final class Orchestration<S> extends Machine<@Nullable String> {
       return Stages.failed(stop);
     }
     current = node;
-    inline = node.getTimeout() == null;
+    inline = node.timeout() == null;
     return inline ? phases.start(node.steps(), context) : node.start(shared, context);
   }
 

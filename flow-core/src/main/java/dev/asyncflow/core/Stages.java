@@ -71,7 +71,7 @@ final class Stages {
       @Nullable CompletionStage<?> stage, BaseNode<?> node, String hook) {
     if (stage == null) {
       return CompletableFuture.failedFuture(
-          new NullPointerException(hook + " of node '" + node.getName() + "' returned null"));
+          new NullPointerException(hook + " of node '" + node.name() + "' returned null"));
     }
     if (stage == NULL_STAGE) {
       return NULL;
@@ -84,7 +84,7 @@ final class Stages {
           () ->
               hook
                   + " of node '"
-                  + node.getName()
+                  + node.name()
                   + "' returned a stage whose"
                   + " toCompletableFuture() is null");
     } catch (UnsupportedOperationException e) {

@@ -252,7 +252,7 @@ class AsyncRetryTest {
           @Override
           public void retryScheduled(
               BaseNode<?> node, RunContext context, Throwable error, Duration delay) {
-            events.add(node.getName() + " attempt " + context.attempt() + " wait " + delay);
+            events.add(node.name() + " attempt " + context.attempt() + " wait " + delay);
             errors.add(error);
           }
         };

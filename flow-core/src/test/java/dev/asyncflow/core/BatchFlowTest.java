@@ -195,7 +195,7 @@ class BatchFlowTest {
 
     @Override
     protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      shared.events.add(getName() + sorted(ctx.params()));
+      shared.events.add(name() + sorted(ctx.params()));
       return action;
     }
   }
@@ -217,7 +217,7 @@ class BatchFlowTest {
         Trace shared, Void prepResult, Void execResult, RunContext ctx) {
       return later(
           () -> {
-            shared.events.add(getName() + sorted(ctx.params()));
+            shared.events.add(name() + sorted(ctx.params()));
             return action;
           });
     }

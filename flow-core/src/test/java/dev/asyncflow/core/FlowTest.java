@@ -429,7 +429,7 @@ class FlowTest {
 
     @Override
     protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      shared.events.add(getName());
+      shared.events.add(name());
       return action;
     }
   }
@@ -447,7 +447,7 @@ class FlowTest {
         Trace shared, Void prepResult, Void execResult, RunContext ctx) {
       return later(
           () -> {
-            shared.events.add(getName());
+            shared.events.add(name());
             return action;
           });
     }
@@ -535,7 +535,7 @@ class FlowTest {
 
     @Override
     protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      shared.events.add(getName() + ":" + ctx.param("user"));
+      shared.events.add(name() + ":" + ctx.param("user"));
       return null;
     }
   }
@@ -550,7 +550,7 @@ class FlowTest {
         Trace shared, Void prepResult, Void execResult, RunContext ctx) {
       return later(
           () -> {
-            shared.events.add(getName() + ":" + ctx.param("user", String.class));
+            shared.events.add(name() + ":" + ctx.param("user", String.class));
             return null;
           });
     }
@@ -573,7 +573,7 @@ class FlowTest {
 
     @Override
     protected String post(Order order, String id, String upper, RunContext ctx) {
-      order.log().add(getName() + " " + upper);
+      order.log().add(name() + " " + upper);
       return null;
     }
   }

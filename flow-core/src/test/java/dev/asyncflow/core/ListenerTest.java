@@ -25,34 +25,34 @@ class ListenerTest {
 
     @Override
     public void flowStarted(BaseNode<?> flow, RunContext context) {
-      events.add("flowStarted " + flow.getName());
+      events.add("flowStarted " + flow.name());
     }
 
     @Override
     public void flowFinished(BaseNode<?> flow, RunContext context, String action) {
-      events.add("flowFinished " + flow.getName() + " " + action);
+      events.add("flowFinished " + flow.name() + " " + action);
     }
 
     @Override
     public void flowFailed(BaseNode<?> flow, RunContext context, Throwable error) {
       errors.add(error);
-      events.add("flowFailed " + flow.getName() + " " + error.getClass().getSimpleName());
+      events.add("flowFailed " + flow.name() + " " + error.getClass().getSimpleName());
     }
 
     @Override
     public void nodeStarted(BaseNode<?> node, RunContext context) {
-      events.add("nodeStarted " + node.getName());
+      events.add("nodeStarted " + node.name());
     }
 
     @Override
     public void nodeFinished(BaseNode<?> node, RunContext context, String action) {
-      events.add("nodeFinished " + node.getName() + " " + action);
+      events.add("nodeFinished " + node.name() + " " + action);
     }
 
     @Override
     public void nodeFailed(BaseNode<?> node, RunContext context, Throwable error) {
       errors.add(error);
-      events.add("nodeFailed " + node.getName() + " " + error.getClass().getSimpleName());
+      events.add("nodeFailed " + node.name() + " " + error.getClass().getSimpleName());
     }
 
     @Override
@@ -61,7 +61,7 @@ class ListenerTest {
       errors.add(error);
       events.add(
           "retryScheduled "
-              + node.getName()
+              + node.name()
               + " attempt "
               + context.attempt()
               + " in "
@@ -75,7 +75,7 @@ class ListenerTest {
       errors.add(error);
       events.add(
           "fallbackInvoked "
-              + node.getName()
+              + node.name()
               + " attempt "
               + context.attempt()
               + " after "

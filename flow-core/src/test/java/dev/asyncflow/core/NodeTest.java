@@ -655,7 +655,7 @@ class NodeTest {
 
     @Override
     protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      shared.events.add(getName());
+      shared.events.add(name());
       return null;
     }
   }

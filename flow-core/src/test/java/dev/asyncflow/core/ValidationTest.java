@@ -235,9 +235,9 @@ class ValidationTest {
     assertThatIllegalArgumentException().isThrownBy(() -> node.setTimeout(Duration.ZERO));
     assertThatIllegalArgumentException().isThrownBy(() -> node.setTimeout(Duration.ofSeconds(-1)));
     node.setTimeout(Duration.ofSeconds(1));
-    assertThat(node.getTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(node.timeout()).isEqualTo(Duration.ofSeconds(1));
     node.setTimeout(null);
-    assertThat(node.getTimeout()).isNull();
+    assertThat(node.timeout()).isNull();
   }
 
   @Test
@@ -303,7 +303,7 @@ class ValidationTest {
 
     @Override
     protected Void prep(Trace shared, RunContext ctx) {
-      shared.events.add(getName());
+      shared.events.add(name());
       return null;
     }
 
