@@ -120,6 +120,45 @@ class ConcurrentRunsTest {
     }
   }
 
+  /**
+   * The synchronous counterpart of {@link Fetch}: fails attempts 0 and 1 of every run and succeeds
+   * on 2, records what exec sees in the run's own store, and records the thread of every hook.
+   */
+  private static final class SyncFetch
+      extends Node<Map<String, Object>, Map<String, Object>, String> {
+    SyncFetch(RetryPolicy retryPolicy) {
+      super(retryPolicy);
+    }
+
+    @Override
+    protected Map<String, Object> prep(Map<String, Object> shared, RunContext context) {
+      list(shared, "threads").add(Thread.currentThread());
+      return shared;
+    }
+
+    @Override
+    protected String exec(Map<String, Object> store, RunContext context) {
+      list(store, "threads").add(Thread.currentThread());
+      record(store, context);
+      if (context.attempt() < 2) {
+        throw new IllegalStateException("attempt " + context.attempt());
+      }
+      return "item-" + context.param("id");
+    }
+
+    @Override
+    protected String post(
+        Map<String, Object> shared,
+        Map<String, Object> store,
+        String execResult,
+        RunContext context) {
+      list(shared, "threads").add(Thread.currentThread());
+      list(shared, "idsSeenByPost").add(context.param("id"));
+      shared.put("fetched", execResult);
+      return null;
+    }
+  }
+
   private final Map<Integer, Map<String, Object>> stores = new ConcurrentHashMap<>();
 
   private void assertEveryRunSawOnlyItsOwnState() {
@@ -204,33 +243,7 @@ class ConcurrentRunsTest {
   void twoHundredBlockingSyncRuns_onEightThreads_eachSeeOnlyTheirOwnParamsAndAttempts()
       throws Exception {
     // Given a synchronous flow whose node fails on attempts 0 and 1 of every run
-    Node<Map<String, Object>, Map<String, Object>, String> flaky =
-        new Node<>(3, Duration.ZERO) {
-          @Override
-          protected Map<String, Object> prep(Map<String, Object> shared, RunContext context) {
-            return shared;
-          }
-
-          @Override
-          protected String exec(Map<String, Object> store, RunContext context) {
-            record(store, context);
-            if (context.attempt() < 2) {
-              throw new IllegalStateException("attempt " + context.attempt());
-            }
-            return "item-" + context.param("id");
-          }
-
-          @Override
-          protected String post(
-              Map<String, Object> shared,
-              Map<String, Object> store,
-              String execResult,
-              RunContext context) {
-            list(shared, "idsSeenByPost").add(context.param("id"));
-            shared.put("fetched", execResult);
-            return null;
-          }
-        };
+    SyncFetch flaky = new SyncFetch(RetryPolicy.fixed(3, Duration.ZERO));
     flaky.next(new Store());
     Flow<Map<String, Object>> flow = new Flow<>(flaky);
 
@@ -344,36 +357,7 @@ class ConcurrentRunsTest {
     // retry; every hook records its thread in the run's own store
     int workers = 8;
     ManualScheduler manual = new ManualScheduler();
-    Node<Map<String, Object>, Map<String, Object>, String> flaky =
-        new Node<>(RetryPolicy.fixed(3, SECOND)) {
-          @Override
-          protected Map<String, Object> prep(Map<String, Object> shared, RunContext context) {
-            list(shared, "threads").add(Thread.currentThread());
-            return shared;
-          }
-
-          @Override
-          protected String exec(Map<String, Object> store, RunContext context) {
-            list(store, "threads").add(Thread.currentThread());
-            record(store, context);
-            if (context.attempt() < 2) {
-              throw new IllegalStateException("attempt " + context.attempt());
-            }
-            return "item-" + context.param("id");
-          }
-
-          @Override
-          protected String post(
-              Map<String, Object> shared,
-              Map<String, Object> store,
-              String execResult,
-              RunContext context) {
-            list(shared, "threads").add(Thread.currentThread());
-            list(shared, "idsSeenByPost").add(context.param("id"));
-            shared.put("fetched", execResult);
-            return null;
-          }
-        };
+    SyncFetch flaky = new SyncFetch(RetryPolicy.fixed(3, SECOND));
     flaky.next(new Store());
     Flow<Map<String, Object>> flow = new Flow<>(flaky);
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,14 +46,7 @@ class StackDepthTest {
       throws Exception {
     // Given a node that loops to itself until it has run ten million times
     long limit = 10_000_000L;
-    AsyncNode<Counter, Object, Object> loop =
-        new AsyncNode<>() {
-          @Override
-          protected CompletionStage<String> postAsync(
-              Counter counter, Object prepResult, Object execResult, RunContext context) {
-            return ++counter.runs < limit ? AGAIN : DONE;
-          }
-        };
+    AsyncNode<Counter, Object, Object> loop = counting(limit);
     loop.next(loop, "again");
     AsyncFlow<Counter> flow = new AsyncFlow<>(loop);
     Counter counter = new Counter();
@@ -93,16 +87,9 @@ class StackDepthTest {
     // Given a post stage that always completes on one of two other small-stack threads
     hops = Executors.newFixedThreadPool(2, task -> new Thread(null, task, "hop", STACK_SIZE));
     long limit = 10_000_000L;
+    // Hooks of one run never overlap, and each hop happens-after the previous one
     AsyncNode<Counter, Object, Object> loop =
-        new AsyncNode<>() {
-          @Override
-          protected CompletionStage<String> postAsync(
-              Counter counter, Object prepResult, Object execResult, RunContext context) {
-            // Hooks of one run never overlap, and each hop happens-after the previous one
-            String action = ++counter.runs < limit ? "again" : "done";
-            return CompletableFuture.supplyAsync(() -> action, hops);
-          }
-        };
+        counting(limit, (runs, action) -> CompletableFuture.supplyAsync(action::join, hops));
     loop.next(loop, "again");
     AsyncFlow<Counter> flow = new AsyncFlow<>(loop);
     Counter counter = new Counter();
@@ -122,15 +109,10 @@ class StackDepthTest {
     hops = Executors.newFixedThreadPool(2, task -> new Thread(null, task, "hop", STACK_SIZE));
     long limit = 10_000_000L;
     AsyncNode<Counter, Object, Object> loop =
-        new AsyncNode<>() {
-          @Override
-          protected CompletionStage<String> postAsync(
-              Counter counter, Object prepResult, Object execResult, RunContext context) {
-            long runs = ++counter.runs;
-            CompletableFuture<String> action = runs < limit ? AGAIN : DONE;
-            return runs % 1_000 == 0 ? CompletableFuture.supplyAsync(action::join, hops) : action;
-          }
-        };
+        counting(
+            limit,
+            (runs, action) ->
+                runs % 1_000 == 0 ? CompletableFuture.supplyAsync(action::join, hops) : action);
     loop.next(loop, "again");
     AsyncFlow<Counter> flow = new AsyncFlow<>(loop);
     Counter counter = new Counter();
@@ -148,14 +130,7 @@ class StackDepthTest {
     // Given an inner flow whose one node ends it with "again" until it has run a million times,
     // and an outer flow in which the inner flow loops to itself on "again"
     long limit = 1_000_000L;
-    AsyncNode<Counter, Object, Object> step =
-        new AsyncNode<>() {
-          @Override
-          protected CompletionStage<String> postAsync(
-              Counter counter, Object prepResult, Object execResult, RunContext context) {
-            return ++counter.runs < limit ? AGAIN : DONE;
-          }
-        };
+    AsyncNode<Counter, Object, Object> step = counting(limit);
     AsyncFlow<Counter> inner = new AsyncFlow<>(step);
     inner.next(inner, "again");
     AsyncFlow<Counter> outer = new AsyncFlow<>(inner);
@@ -176,14 +151,7 @@ class StackDepthTest {
     // Given a looping node with a timeout of one hour on the default scheduler, which it never
     // comes near: every run of it arms a timer and ends long before it is due
     long limit = 1_000_000L;
-    AsyncNode<Counter, Object, Object> loop =
-        new AsyncNode<>() {
-          @Override
-          protected CompletionStage<String> postAsync(
-              Counter counter, Object prepResult, Object execResult, RunContext context) {
-            return ++counter.runs < limit ? AGAIN : DONE;
-          }
-        };
+    AsyncNode<Counter, Object, Object> loop = counting(limit);
     loop.setTimeout(Duration.ofHours(1));
     loop.next(loop, "again");
     AsyncFlow<Counter> flow = new AsyncFlow<>(loop);
@@ -228,6 +196,27 @@ class StackDepthTest {
 
     assertThat(action).isEqualTo("0..1999998");
     assertThat(counter.runs).isEqualTo(size);
+  }
+
+  /**
+   * Returns an async node that counts its runs and says "again" until it has run {@code limit}
+   * times, then "done"; {@code deliver} turns that already completed action into the stage that
+   * postAsync returns (the same stage, or one completing on another thread).
+   */
+  private static AsyncNode<Counter, Object, Object> counting(
+      long limit, BiFunction<Long, CompletableFuture<String>, CompletionStage<String>> deliver) {
+    return new AsyncNode<>() {
+      @Override
+      protected CompletionStage<String> postAsync(
+          Counter counter, Object prepResult, Object execResult, RunContext context) {
+        long runs = ++counter.runs;
+        return deliver.apply(runs, runs < limit ? AGAIN : DONE);
+      }
+    };
+  }
+
+  private static AsyncNode<Counter, Object, Object> counting(long limit) {
+    return counting(limit, (runs, action) -> action);
   }
 
   /** Runs {@code body} on a fresh thread with a 256 KiB stack and returns its result. */
