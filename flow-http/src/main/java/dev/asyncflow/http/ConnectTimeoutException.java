@@ -1,0 +1,30 @@
+package dev.asyncflow.http;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * No connection could be opened within the service's connect timeout. Retried like any timeout.
+ *
+ * <p>Immutable once thrown; safe to share between threads.
+ */
+public final class ConnectTimeoutException extends CallTimeoutException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param detail what happened
+   * @param call the call that failed
+   * @param attempts how many requests reached the network
+   * @param cause the underlying failure, if any
+   */
+  public ConnectTimeoutException(
+      String detail, CallInfo call, int attempts, @Nullable Throwable cause) {
+    super(detail, call, attempts, cause);
+  }
+
+  @Override
+  public FailureKind kind() {
+    return FailureKind.CONNECT_TIMEOUT;
+  }
+}

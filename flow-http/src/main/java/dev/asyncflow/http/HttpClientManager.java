@@ -1,0 +1,246 @@
+package dev.asyncflow.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncflow.http.internal.CallRegistry;
+import dev.asyncflow.http.internal.Checks;
+import dev.asyncflow.http.internal.DefaultServiceClient;
+import dev.asyncflow.http.internal.ManagerThreads;
+import dev.asyncflow.http.internal.ManagerThreads.OwnedTimer;
+import dev.asyncflow.http.internal.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one HTTP client manager of an application. It owns a small fixed pool of worker threads,
+ * shared by every service and given to the JDK clients as their executor, and one timer thread for
+ * deadlines, timeouts and waits; all are daemon threads named {@code asyncflow-http-...}. Ask it
+ * for one {@link ServiceClient} per remote service with {@link #client(ServiceConfig)}.
+ *
+ * <pre>{@code
+ * try (HttpClientManager http = HttpClientManager.create()) {
+ *   ServiceClient ctgov = http.client(
+ *       ServiceConfig.builder("ctgov", URI.create("https://clinicaltrials.gov/api/v2/"))
+ *           .maxConcurrency(8)
+ *           .build());
+ *   JsonNode page = ctgov.json(ServiceRequest.get("studies").query("query.term", "EGFR").build())
+ *       .join();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} refuses new calls, fails callers waiting for a permit, gives running calls
+ * the grace period to finish, cancels the rest, shuts down the JDK clients (JDK 21 and later) and
+ * ends every thread the manager started.
+ *
+ * <p>Thread-safe.
+ */
+public final class HttpClientManager implements AutoCloseable {
+  private final ExecutorService workers;
+  private final @Nullable OwnedTimer ownedTimer;
+  private final Timing timing;
+  private final ObjectMapper mapper;
+  private final Duration gracePeriod;
+  private final CallRegistry registry = new CallRegistry();
+  private final Map<String, DefaultServiceClient> clients = new LinkedHashMap<>();
+
+  private HttpClientManager(Builder builder) {
+    String prefix = "asyncflow-http-" + Integer.toHexString(System.identityHashCode(this));
+    workers = ManagerThreads.workers(builder.workerThreads, prefix);
+    HttpTimer timer = builder.timer;
+    if (timer == null) {
+      ownedTimer = ManagerThreads.timer(prefix);
+      timer = ownedTimer;
+    } else {
+      ownedTimer = null;
+    }
+    timing = new Timing(timer, workers);
+    mapper = builder.mapper;
+    gracePeriod = builder.gracePeriod;
+  }
+
+  /**
+   * Creates a manager with the default settings of {@link Builder}.
+   *
+   * @return a new manager
+   */
+  public static HttpClientManager create() {
+    return builder().build();
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates the client of one service. Each service name may be registered once per manager.
+   *
+   * @param config the service's configuration
+   * @return the client
+   * @throws IllegalArgumentException if a service of the same name exists
+   * @throws IllegalStateException if the manager is closed
+   */
+  public ServiceClient client(ServiceConfig config) {
+    Objects.requireNonNull(config, "config");
+    synchronized (clients) {
+      if (registry.isClosed()) {
+        throw new IllegalStateException(
+            "the HTTP client manager is closed; cannot add service " + config.name());
+      }
+      if (clients.containsKey(config.name())) {
+        throw new IllegalArgumentException(
+            "a service named " + config.name() + " is already registered");
+      }
+      DefaultServiceClient client =
+          new DefaultServiceClient(config, workers, timing, mapper, registry);
+      clients.put(config.name(), client);
+      return client;
+    }
+  }
+
+  /**
+   * Returns whether {@link #close()} has been called.
+   *
+   * @return true once closing has begun
+   */
+  public boolean isClosed() {
+    return registry.isClosed();
+  }
+
+  /**
+   * Closes the manager: refuses new calls with {@link ClientClosedException}, fails callers waiting
+   * for a permit, waits up to the grace period for running calls, cancels what still runs, shuts
+   * down the JDK clients (JDK 21 and later), the worker pool and the timer thread, and waits for
+   * those threads to end. This is the only method of the library that blocks. Calling it again does
+   * nothing.
+   */
+  @Override
+  public void close() {
+    List<DefaultServiceClient> services;
+    synchronized (clients) {
+      if (registry.isClosed()) {
+        return;
+      }
+      registry.close();
+      services = new ArrayList<>(clients.values());
+    }
+    services.forEach(DefaultServiceClient::closeQueue);
+    boolean interrupted = false;
+    try {
+      if (!registry.awaitIdle(gracePeriod)) {
+        registry.abortAll();
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      registry.abortAll();
+    }
+    services.forEach(service -> service.shutdownJdkClient(gracePeriod));
+    interrupted |= stopThreads();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean stopThreads() {
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(Checks.saturatedNanos(gracePeriod), TimeUnit.NANOSECONDS)) {
+        workers.shutdownNow();
+      }
+      if (ownedTimer != null) {
+        ownedTimer.shutdown(gracePeriod);
+      }
+      return false;
+    } catch (InterruptedException e) {
+      workers.shutdownNow();
+      return true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    synchronized (clients) {
+      return "HttpClientManager{services=" + clients.keySet() + ", closed=" + isClosed() + "}";
+    }
+  }
+
+  /** Builds an {@link HttpClientManager}. Not thread-safe. */
+  public static final class Builder {
+    private int workerThreads =
+        Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private @Nullable HttpTimer timer;
+    private ObjectMapper mapper = new ObjectMapper();
+    private Duration gracePeriod = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * Sets the size of the worker pool. Workers only run short non-blocking steps and the JDK
+     * client's own tasks, so a few serve thousands of concurrent calls. Default: the number of
+     * processors, between 2 and 4.
+     *
+     * @param workerThreads at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder workerThreads(int workerThreads) {
+      this.workerThreads = Checks.atLeast(workerThreads, 1, "workerThreads");
+      return this;
+    }
+
+    /**
+     * Replaces the manager's own timer thread, for tests with a manual clock. The manager does not
+     * own a timer given here and does not stop it.
+     *
+     * @param timer the time source and timer
+     * @return this builder
+     */
+    public Builder timer(HttpTimer timer) {
+      this.timer = Objects.requireNonNull(timer, "timer");
+      return this;
+    }
+
+    /**
+     * Sets the Jackson mapper for JSON bodies and responses. Default: a plain {@code new
+     * ObjectMapper()}. The mapper must not be reconfigured after it is given here.
+     *
+     * @param mapper the mapper
+     * @return this builder
+     */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /**
+     * Sets how long {@link #close()} lets running calls finish before cancelling them. Default 5 s.
+     *
+     * @param gracePeriod zero or positive
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder shutdownGracePeriod(Duration gracePeriod) {
+      this.gracePeriod = Checks.notNegative(gracePeriod, "gracePeriod");
+      return this;
+    }
+
+    /**
+     * Builds the manager and starts its threads.
+     *
+     * @return a new manager
+     */
+    public HttpClientManager build() {
+      return new HttpClientManager(this);
+    }
+  }
+}

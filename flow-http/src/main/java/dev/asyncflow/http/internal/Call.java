@@ -1,0 +1,442 @@
+package dev.asyncflow.http.internal;
+
+import dev.asyncflow.http.AcquireTimeoutException;
+import dev.asyncflow.http.CallInfo;
+import dev.asyncflow.http.CircuitOpenException;
+import dev.asyncflow.http.ClientClosedException;
+import dev.asyncflow.http.DeadlineExceededException;
+import dev.asyncflow.http.HttpCallException;
+import dev.asyncflow.http.HttpRetryPolicy;
+import dev.asyncflow.http.HttpStatusException;
+import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.QueueFullException;
+import dev.asyncflow.http.ReadTimeoutException;
+import dev.asyncflow.http.ResponseDecodeException;
+import dev.asyncflow.http.ResponseTimeoutException;
+import dev.asyncflow.http.RetryDecision;
+import dev.asyncflow.http.RetryHook;
+import dev.asyncflow.http.ServiceConfig;
+import dev.asyncflow.http.ServiceResponse;
+import dev.asyncflow.http.internal.AsyncPermits.Permit;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call as a small state machine: breaker ticket, permit, rate-limit slot, exchange with
+ * response and read timeouts, then success, retry after a backoff, or failure. Steps run one after
+ * another; {@link #result} is the single authority on the outcome. Whatever completes it first
+ * (success, failure, the deadline, the caller's cancel, the manager's close) wins, and {@link
+ * #finish} then aborts the step in progress, which releases what that step held.
+ */
+final class Call {
+  private static final System.Logger LOG = System.getLogger(Call.class.getName());
+
+  private final DefaultServiceClient service;
+  private final ServiceConfig config;
+  private final HttpRequest httpRequest;
+  private final boolean idempotent;
+  private final CallInfo info;
+  private final CompletableFuture<ServiceResponse> result = new CompletableFuture<>();
+  private final Timing timing;
+  private final long startNanos;
+  private final long deadlineNanos;
+  private final Duration deadline;
+  private volatile HttpTimer.@Nullable Cancellable deadlineTimer;
+  private volatile @Nullable Runnable abortCurrent;
+  private volatile int attempt;
+  private volatile int sent;
+  private volatile @Nullable HttpCallException lastFailure;
+
+  Call(
+      DefaultServiceClient service,
+      HttpRequest httpRequest,
+      boolean idempotent,
+      @Nullable Duration deadline,
+      CallInfo info) {
+    this.service = service;
+    this.config = service.config();
+    this.httpRequest = httpRequest;
+    this.idempotent = idempotent;
+    this.info = info;
+    this.timing = service.timing();
+    this.deadline = deadline == null ? config.deadline() : deadline;
+    this.startNanos = timing.nanoTime();
+    this.deadlineNanos =
+        startNanos + Math.min(Checks.saturatedNanos(this.deadline), Long.MAX_VALUE / 4);
+  }
+
+  CompletableFuture<ServiceResponse> start() {
+    service.listener().callStarted(info);
+    service.metrics().started();
+    result.whenComplete(this::finish);
+    if (!service.registry().register(this)) {
+      fail(new ClientClosedException("the HTTP client manager is closed", info, 0, null));
+      return result;
+    }
+    HttpTimer.Cancellable timer =
+        timing.schedule(
+            deadline,
+            () ->
+                fail(
+                    new DeadlineExceededException(
+                        "deadline of " + deadline + " passed", info, sent, lastFailure)));
+    deadlineTimer = timer;
+    if (result.isDone()) {
+      timer.cancel();
+    }
+    nextAttempt();
+    return result;
+  }
+
+  /** Fails the call because the manager closed and its grace period ran out. */
+  void abortClosed() {
+    fail(
+        new ClientClosedException(
+            "the HTTP client manager closed and its grace period ran out",
+            info,
+            sent,
+            lastFailure));
+  }
+
+  private void nextAttempt() {
+    if (result.isDone()) {
+      return;
+    }
+    int number = ++attempt;
+    CircuitBreaker.Ticket ticket = service.breaker().tryAcquire();
+    if (ticket == null) {
+      fail(new CircuitOpenException("the circuit breaker is open", info, sent, lastFailure));
+      return;
+    }
+    CompletableFuture<Permit> permit =
+        service.permits().acquire(queued -> service.listener().permitQueued(info, number, queued));
+    if (enter(
+        () -> {
+          permit.cancel(false);
+          ticket.release();
+        })) {
+      permit.whenComplete((granted, failure) -> onPermit(number, ticket, granted, failure));
+    }
+  }
+
+  private void onPermit(
+      int number,
+      CircuitBreaker.Ticket ticket,
+      @Nullable Permit permit,
+      @Nullable Throwable failure) {
+    if (permit == null) {
+      ticket.release();
+      fail(permitFailure(failure));
+      return;
+    }
+    if (result.isDone()) {
+      permit.release();
+      ticket.release();
+      return;
+    }
+    RateLimiter limiter = service.rateLimiter();
+    long wait = limiter == null ? 0 : limiter.reserve(timing.nanoTime());
+    if (wait <= 0) {
+      send(number, ticket, permit);
+    } else if (wait >= deadlineNanos - timing.nanoTime()) {
+      permit.release();
+      ticket.release();
+      fail(deadlinePassedBy("the rate limit's wait of " + Duration.ofNanos(wait)));
+    } else {
+      TimerSlot slot = new TimerSlot();
+      if (enter(
+          () -> {
+            slot.cancel();
+            permit.release();
+            ticket.release();
+          })) {
+        slot.set(timing.schedule(Duration.ofNanos(wait), () -> send(number, ticket, permit)));
+      }
+    }
+  }
+
+  private void send(int number, CircuitBreaker.Ticket ticket, Permit permit) {
+    if (result.isDone()) {
+      permit.release();
+      ticket.release();
+      return;
+    }
+    CompletableFuture<HttpResponse<byte[]>> outcome = new CompletableFuture<>();
+    if (!enter(() -> outcome.cancel(false))) {
+      permit.release();
+      ticket.release();
+      return;
+    }
+    sent = number;
+    service.listener().attemptStarted(info, number);
+    HttpTimer.Cancellable headersTimer =
+        timing.schedule(
+            config.responseTimeout(),
+            () ->
+                outcome.completeExceptionally(
+                    new ResponseTimeoutException(
+                        "no response headers within " + config.responseTimeout(),
+                        info,
+                        number,
+                        null)));
+    WatchedBodyHandler body =
+        new WatchedBodyHandler(
+            timing,
+            config.readTimeout(),
+            status -> {
+              headersTimer.cancel();
+              service.listener().responseHeaders(info, number, status);
+            },
+            () ->
+                outcome.completeExceptionally(
+                    new ReadTimeoutException(
+                        "the body stalled for longer than " + config.readTimeout(),
+                        info,
+                        number,
+                        null)));
+    CompletableFuture<HttpResponse<byte[]>> exchange = exchange(body);
+    exchange.whenComplete(
+        (response, failure) -> {
+          if (failure != null) {
+            outcome.completeExceptionally(failure);
+          } else {
+            outcome.complete(response);
+          }
+        });
+    outcome.whenComplete(
+        (response, failure) -> {
+          headersTimer.cancel();
+          body.stop();
+          if (failure != null) {
+            exchange.cancel(true);
+          }
+          permit.release();
+          onAttemptDone(number, ticket, response, failure);
+        });
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> exchange(WatchedBodyHandler body) {
+    try {
+      return service.jdkClient().sendAsync(httpRequest, body);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void onAttemptDone(
+      int number,
+      CircuitBreaker.Ticket ticket,
+      @Nullable HttpResponse<byte[]> response,
+      @Nullable Throwable failure) {
+    if (result.isDone()) {
+      ticket.release();
+      return;
+    }
+    if (response == null) {
+      HttpCallException mapped =
+          Failures.fromJdk(failure == null ? new IOException() : failure, info, number);
+      judge(ticket, mapped);
+      retryOrFail(number, mapped);
+      return;
+    }
+    byte[] decoded;
+    try {
+      decoded = Gzip.isGzip(response.headers()) ? Gzip.decode(response.body()) : response.body();
+    } catch (IOException badGzip) {
+      ticket.success();
+      fail(
+          new ResponseDecodeException(
+              "cannot un-gzip the body (HTTP "
+                  + response.statusCode()
+                  + "): "
+                  + badGzip.getMessage(),
+              info,
+              number,
+              badGzip));
+      return;
+    }
+    if (response.statusCode() / 100 == 2) {
+      ticket.success();
+      result.complete(
+          new DefaultServiceResponse(
+              info, number, response.statusCode(), response.headers(), decoded, service.mapper()));
+      return;
+    }
+    HttpStatusException status =
+        new HttpStatusException(
+            info,
+            number,
+            response.statusCode(),
+            BodyText.start(decoded, DefaultServiceResponse.charsetOf(response.headers())),
+            DefaultServiceResponse.requestIdOf(response.headers()),
+            RetryAfter.parse(response.headers(), timing.timer().now()));
+    judge(ticket, status);
+    retryOrFail(number, status);
+  }
+
+  private static void judge(CircuitBreaker.Ticket ticket, HttpCallException failure) {
+    if (Failures.countsAgainstService(failure)) {
+      ticket.failure();
+    } else {
+      ticket.success();
+    }
+  }
+
+  private void retryOrFail(int number, HttpCallException failure) {
+    lastFailure = failure;
+    HttpRetryPolicy policy = config.retryPolicy();
+    if (number >= policy.maxAttempts()
+        || !idempotent
+        || !Failures.retryable(failure, policy.retryableStatuses())) {
+      fail(failure);
+      return;
+    }
+    Duration delay = retryDelay(policy, number, failure);
+    if (delay == null) {
+      fail(failure);
+      return;
+    }
+    if (Checks.saturatedNanos(delay) >= deadlineNanos - timing.nanoTime()) {
+      LOG.log(
+          Level.DEBUG,
+          () -> "not retrying " + info + ": a wait of " + delay + " passes the deadline");
+      fail(failure);
+      return;
+    }
+    service.metrics().retried();
+    service.listener().retryScheduled(info, number, failure, delay);
+    LOG.log(
+        Level.DEBUG, () -> "retrying " + info + " in " + delay + " after: " + failure.getMessage());
+    TimerSlot slot = new TimerSlot();
+    if (enter(slot::cancel)) {
+      slot.set(timing.schedule(delay, this::nextAttempt));
+    }
+  }
+
+  /** Returns the wait before the next attempt, or null when the hook vetoes the retry. */
+  private @Nullable Duration retryDelay(
+      HttpRetryPolicy policy, int number, HttpCallException failure) {
+    Duration proposed = atLeastRetryAfter(policy.backoff(number), failure);
+    RetryDecision decision;
+    try {
+      decision = policy.hook().decide(new RetryHook.Candidate(info, number, failure, proposed));
+    } catch (RuntimeException hookFailure) {
+      failure.addSuppressed(hookFailure);
+      return null;
+    }
+    if (!decision.retry()) {
+      return null;
+    }
+    Duration chosen = decision.delay();
+    return chosen == null ? proposed : atLeastRetryAfter(chosen, failure);
+  }
+
+  private static Duration atLeastRetryAfter(Duration delay, HttpCallException failure) {
+    Duration retryAfter =
+        failure instanceof HttpStatusException status ? status.retryAfter() : null;
+    return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
+  }
+
+  private HttpCallException permitFailure(@Nullable Throwable failure) {
+    Throwable cause = failure == null ? new IOException() : Failures.unwrap(failure);
+    if (!(cause instanceof PermitUnavailableException unavailable)) {
+      return Failures.fromJdk(cause, info, sent);
+    }
+    switch (unavailable.reason()) {
+      case QUEUE_FULL:
+        return new QueueFullException(
+            "all "
+                + config.effectiveConcurrency()
+                + " permits are taken and "
+                + config.maxQueued()
+                + " callers wait",
+            info,
+            sent,
+            lastFailure);
+      case TIMEOUT:
+        return new AcquireTimeoutException(
+            "no permit within "
+                + config.acquireTimeout()
+                + " (limit "
+                + config.effectiveConcurrency()
+                + ")",
+            info,
+            sent,
+            lastFailure);
+      default:
+        return new ClientClosedException(
+            "the HTTP client manager is closed", info, sent, lastFailure);
+    }
+  }
+
+  private DeadlineExceededException deadlinePassedBy(String what) {
+    return new DeadlineExceededException(
+        what + " would pass the deadline of " + deadline, info, sent, lastFailure);
+  }
+
+  /** Records the step in progress; if the call is already over, aborts it at once. */
+  private boolean enter(Runnable abort) {
+    abortCurrent = abort;
+    if (result.isDone()) {
+      abort.run();
+      return false;
+    }
+    return true;
+  }
+
+  private void fail(HttpCallException failure) {
+    result.completeExceptionally(failure);
+  }
+
+  private void finish(@Nullable ServiceResponse response, @Nullable Throwable failure) {
+    HttpTimer.Cancellable timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel();
+    }
+    Runnable abort = abortCurrent;
+    if (abort != null) {
+      abort.run();
+    }
+    service.registry().unregister(this);
+    long elapsed = timing.nanoTime() - startNanos;
+    if (response != null) {
+      service.metrics().succeeded(elapsed);
+      service
+          .listener()
+          .callSucceeded(info, response.status(), response.attempts(), Duration.ofNanos(elapsed));
+    } else if (failure != null) {
+      service.metrics().failed(Failures.kindOf(failure), elapsed);
+      service.listener().callFailed(info, Failures.unwrap(failure), Duration.ofNanos(elapsed));
+    }
+  }
+
+  /** A timer handle that may be cancelled before it is known; then it is cancelled on arrival. */
+  private static final class TimerSlot {
+    private HttpTimer.@Nullable Cancellable timer;
+    private boolean cancelled;
+
+    synchronized void set(HttpTimer.Cancellable scheduled) {
+      if (cancelled) {
+        scheduled.cancel();
+      } else {
+        timer = scheduled;
+      }
+    }
+
+    void cancel() {
+      HttpTimer.Cancellable scheduled;
+      synchronized (this) {
+        cancelled = true;
+        scheduled = timer;
+      }
+      if (scheduled != null) {
+        scheduled.cancel();
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.asyncflow.http.internal;
+
+import dev.asyncflow.http.CircuitBreakerPolicy;
+import dev.asyncflow.http.CircuitState;
+import dev.asyncflow.http.HttpEventListener;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A service's circuit breaker. Each attempt asks for a {@link Ticket} before it takes a permit and
+ * reports its outcome on the ticket exactly once. Outcomes of tickets issued before the last state
+ * change are ignored, so a slow attempt from a closed period cannot reopen a breaker that has since
+ * recovered. The open interval is checked lazily on the next request. Thread-safe.
+ */
+public final class CircuitBreaker {
+  private final CircuitBreakerPolicy policy;
+  private final String service;
+  private final HttpEventListener listener;
+  private final Timing timing;
+  private final long openNanos;
+  private final boolean[] window;
+
+  private CircuitState state;
+  private long generation;
+  private long openedAt;
+  private int consecutiveFailures;
+  private int windowNext;
+  private int windowCount;
+  private int windowFailures;
+  private int probesIssued;
+  private int probeSuccesses;
+
+  /**
+   * Creates a closed breaker.
+   *
+   * @param policy when to open and how to recover
+   * @param service the service name, for events
+   * @param listener told of every state change
+   * @param timing the time source
+   */
+  public CircuitBreaker(
+      CircuitBreakerPolicy policy, String service, HttpEventListener listener, Timing timing) {
+    this.policy = policy;
+    this.service = service;
+    this.listener = listener;
+    this.timing = timing;
+    this.openNanos = Checks.saturatedNanos(policy.openDuration());
+    this.window = new boolean[policy.windowSize()];
+    this.state = policy.enabled() ? CircuitState.CLOSED : CircuitState.DISABLED;
+  }
+
+  /**
+   * Returns the state now, turning an expired open state into half-open.
+   *
+   * @return the state
+   */
+  public CircuitState state() {
+    @Nullable CircuitState previous;
+    CircuitState now;
+    synchronized (this) {
+      previous = expireOpen();
+      now = state;
+    }
+    announce(previous, now);
+    return now;
+  }
+
+  /**
+   * Asks to let one attempt through.
+   *
+   * @return a ticket to report the outcome on, or null when the breaker rejects the attempt
+   */
+  public @Nullable Ticket tryAcquire() {
+    @Nullable CircuitState previous;
+    @Nullable Ticket ticket = null;
+    synchronized (this) {
+      previous = expireOpen();
+      if (state == CircuitState.CLOSED || state == CircuitState.DISABLED) {
+        ticket = new Ticket(generation);
+      } else if (state == CircuitState.HALF_OPEN && probesIssued < policy.halfOpenProbes()) {
+        probesIssued++;
+        ticket = new Ticket(generation);
+      }
+    }
+    announce(previous, CircuitState.HALF_OPEN);
+    return ticket;
+  }
+
+  private @Nullable CircuitState expireOpen() {
+    if (state == CircuitState.OPEN && timing.nanoTime() - openedAt >= openNanos) {
+      moveTo(CircuitState.HALF_OPEN);
+      return CircuitState.OPEN;
+    }
+    return null;
+  }
+
+  private void moveTo(CircuitState next) {
+    state = next;
+    generation++;
+    consecutiveFailures = 0;
+    windowNext = 0;
+    windowCount = 0;
+    windowFailures = 0;
+    probesIssued = 0;
+    probeSuccesses = 0;
+    if (next == CircuitState.OPEN) {
+      openedAt = timing.nanoTime();
+    }
+  }
+
+  private void announce(@Nullable CircuitState from, CircuitState to) {
+    if (from != null && from != to) {
+      listener.circuitStateChanged(service, from, to);
+    }
+  }
+
+  private void record(Ticket ticket, boolean failure) {
+    CircuitState before;
+    CircuitState after;
+    synchronized (this) {
+      if (ticket.generation != generation || state == CircuitState.DISABLED) {
+        return;
+      }
+      before = state;
+      if (state == CircuitState.HALF_OPEN) {
+        recordProbe(failure);
+      } else if (state == CircuitState.CLOSED) {
+        recordClosed(failure);
+      }
+      after = state;
+    }
+    announce(before, after);
+  }
+
+  private void recordProbe(boolean failure) {
+    if (failure) {
+      moveTo(CircuitState.OPEN);
+    } else if (++probeSuccesses >= policy.successesToClose()) {
+      moveTo(CircuitState.CLOSED);
+    }
+  }
+
+  private void recordClosed(boolean failure) {
+    consecutiveFailures = failure ? consecutiveFailures + 1 : 0;
+    if (window.length > 0) {
+      if (windowCount == window.length) {
+        windowFailures -= window[windowNext] ? 1 : 0;
+      } else {
+        windowCount++;
+      }
+      window[windowNext] = failure;
+      windowFailures += failure ? 1 : 0;
+      windowNext = (windowNext + 1) % window.length;
+    }
+    if (consecutiveFailures >= policy.consecutiveFailures() || rateTripped()) {
+      moveTo(CircuitState.OPEN);
+    }
+  }
+
+  private boolean rateTripped() {
+    return window.length > 0
+        && windowCount >= policy.minimumCalls()
+        && windowFailures >= policy.failureRate() * windowCount;
+  }
+
+  private synchronized void giveBack(Ticket ticket) {
+    if (ticket.generation == generation && state == CircuitState.HALF_OPEN && probesIssued > 0) {
+      probesIssued--;
+    }
+  }
+
+  /** Permission for one attempt; exactly one of its methods takes effect. Thread-safe. */
+  public final class Ticket {
+    private final long generation;
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    private Ticket(long generation) {
+      this.generation = generation;
+    }
+
+    /** The attempt showed the service working (any response but 5xx, 408 and 429). */
+    public void success() {
+      if (used.compareAndSet(false, true)) {
+        record(this, false);
+      }
+    }
+
+    /** The attempt failed in a way that counts against the service. */
+    public void failure() {
+      if (used.compareAndSet(false, true)) {
+        record(this, true);
+      }
+    }
+
+    /** The attempt ended without an outcome (cancelled, or never sent); frees a probe slot. */
+    public void release() {
+      if (used.compareAndSet(false, true)) {
+        giveBack(this);
+      }
+    }
+  }
+}

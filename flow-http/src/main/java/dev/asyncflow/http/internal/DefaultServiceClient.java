@@ -1,0 +1,223 @@
+package dev.asyncflow.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncflow.http.CallInfo;
+import dev.asyncflow.http.HttpEventListener;
+import dev.asyncflow.http.RateLimit;
+import dev.asyncflow.http.ServiceClient;
+import dev.asyncflow.http.ServiceConfig;
+import dev.asyncflow.http.ServiceRequest;
+import dev.asyncflow.http.ServiceResponse;
+import dev.asyncflow.http.ServiceStats;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ServiceClient}: one JDK client plus the service's permits, rate limiter, breaker,
+ * metrics and listener, shared by all of its calls. Thread-safe.
+ */
+public final class DefaultServiceClient implements ServiceClient {
+  private final ServiceConfig config;
+  private final HttpClient jdkClient;
+  private final ObjectMapper mapper;
+  private final Timing timing;
+  private final CallRegistry registry;
+  private final HttpEventListener listener;
+  private final AsyncPermits permits;
+  private final @Nullable RateLimiter rateLimiter;
+  private final CircuitBreaker breaker;
+  private final ServiceMetrics metrics = new ServiceMetrics();
+
+  /**
+   * Creates the client and its JDK client.
+   *
+   * @param config the service's configuration
+   * @param executor the manager's executor, also given to the JDK client
+   * @param timing the manager's timer paired with the executor
+   * @param mapper the manager's JSON mapper
+   * @param registry the manager's registry of running calls
+   */
+  public DefaultServiceClient(
+      ServiceConfig config,
+      Executor executor,
+      Timing timing,
+      ObjectMapper mapper,
+      CallRegistry registry) {
+    this.config = config;
+    this.mapper = mapper;
+    this.timing = timing;
+    this.registry = registry;
+    this.listener = GuardedListener.of(config.listener());
+    this.jdkClient =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .connectTimeout(config.connectTimeout())
+            .version(config.httpVersion())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    this.permits =
+        new AsyncPermits(
+            config.effectiveConcurrency(), config.maxQueued(), config.acquireTimeout(), timing);
+    RateLimit limit = config.rateLimit();
+    this.rateLimiter = limit == null ? null : new RateLimiter(limit);
+    this.breaker = new CircuitBreaker(config.circuitBreaker(), config.name(), listener, timing);
+  }
+
+  @Override
+  public CompletableFuture<ServiceResponse> send(ServiceRequest request) {
+    Objects.requireNonNull(request, "request");
+    byte @Nullable [] body;
+    try {
+      body = bodyOf(request);
+    } catch (IllegalArgumentException badBody) {
+      return CompletableFuture.failedFuture(badBody);
+    }
+    CallInfo info =
+        new CallInfo(
+            registry.nextId(),
+            config.name(),
+            request.method(),
+            UrlEncoding.redacted(config.baseUri(), request, config.sensitiveQueryParameters()));
+    return new Call(
+            this, httpRequest(request, body), request.idempotent(), request.deadline(), info)
+        .start();
+  }
+
+  @Override
+  public CompletableFuture<byte[]> bytes(ServiceRequest request) {
+    return Futures.map(send(request), ServiceResponse::bytes);
+  }
+
+  @Override
+  public CompletableFuture<String> text(ServiceRequest request) {
+    return Futures.map(send(request), ServiceResponse::text);
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> json(ServiceRequest request) {
+    return Futures.map(send(request), ServiceResponse::json);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> json(ServiceRequest request, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Futures.map(send(request), response -> response.as(type));
+  }
+
+  @Override
+  public <T> CompletableFuture<T> json(ServiceRequest request, TypeReference<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Futures.map(send(request), response -> response.as(type));
+  }
+
+  @Override
+  public ServiceConfig config() {
+    return config;
+  }
+
+  @Override
+  public ServiceStats stats() {
+    return metrics.snapshot(config.name(), permits.inUse(), permits.queued(), breaker.state());
+  }
+
+  @Override
+  public String toString() {
+    return "ServiceClient{" + config.name() + " at " + config.baseUri() + "}";
+  }
+
+  /** Fails every caller waiting for a permit; called when the manager closes. */
+  public void closeQueue() {
+    permits.close();
+  }
+
+  /**
+   * Shuts the JDK client down where the JDK can (21 and later), waiting at most {@code wait}.
+   *
+   * @param wait the longest wait for its threads to end
+   */
+  public void shutdownJdkClient(Duration wait) {
+    JdkClients.shutdown(jdkClient, wait);
+  }
+
+  private byte @Nullable [] bodyOf(ServiceRequest request) {
+    Object json = request.jsonBody();
+    if (json == null) {
+      return request.body();
+    }
+    try {
+      return mapper.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "the request body of "
+              + config.name()
+              + " "
+              + request.method()
+              + " "
+              + request.path()
+              + " cannot be serialized as JSON: "
+              + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  private HttpRequest httpRequest(ServiceRequest request, byte @Nullable [] body) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(UrlEncoding.resolve(config.baseUri(), request));
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(config.headers());
+    headers.putAll(request.headers());
+    headers.putIfAbsent("Accept-Encoding", "gzip");
+    headers.forEach(builder::header);
+    builder.method(
+        request.method(),
+        body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+    return builder.build();
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  Timing timing() {
+    return timing;
+  }
+
+  CallRegistry registry() {
+    return registry;
+  }
+
+  HttpEventListener listener() {
+    return listener;
+  }
+
+  AsyncPermits permits() {
+    return permits;
+  }
+
+  @Nullable RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  ServiceMetrics metrics() {
+    return metrics;
+  }
+
+  HttpClient jdkClient() {
+    return jdkClient;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.asyncflow.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncflow.http.CallInfo;
+import dev.asyncflow.http.ResponseDecodeException;
+import dev.asyncflow.http.ServiceResponse;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** A complete 2xx response with its decoded body. Immutable and thread-safe. */
+final class DefaultServiceResponse implements ServiceResponse {
+  private final CallInfo call;
+  private final int attempts;
+  private final int status;
+  private final HttpHeaders headers;
+  private final byte[] body;
+  private final ObjectMapper mapper;
+
+  DefaultServiceResponse(
+      CallInfo call,
+      int attempts,
+      int status,
+      HttpHeaders headers,
+      byte[] body,
+      ObjectMapper mapper) {
+    this.call = call;
+    this.attempts = attempts;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+    this.mapper = mapper;
+  }
+
+  @Override
+  public CallInfo call() {
+    return call;
+  }
+
+  @Override
+  public int attempts() {
+    return attempts;
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  @Override
+  public HttpHeaders headers() {
+    return headers;
+  }
+
+  @Override
+  public @Nullable String requestId() {
+    return requestIdOf(headers);
+  }
+
+  @Override
+  public byte[] bytes() {
+    return body.clone();
+  }
+
+  @Override
+  public String text() {
+    return new String(body, charsetOf(headers));
+  }
+
+  @Override
+  public JsonNode json() {
+    return decode("a JSON tree", () -> requireContent(mapper.readTree(body)));
+  }
+
+  @Override
+  public <T> T as(Class<T> type) {
+    return decode(type.getName(), () -> mapper.readValue(body, type));
+  }
+
+  @Override
+  public <T> T as(TypeReference<T> type) {
+    return decode(type.getType().getTypeName(), () -> mapper.readValue(body, type));
+  }
+
+  @Override
+  public String toString() {
+    return "ServiceResponse{" + call + ", status=" + status + ", bytes=" + body.length + "}";
+  }
+
+  private JsonNode requireContent(@Nullable JsonNode tree) throws IOException {
+    if (tree == null || tree.isMissingNode()) {
+      throw new IOException("the body is empty");
+    }
+    return tree;
+  }
+
+  private <T> T decode(String target, Decoder<T> decoder) {
+    try {
+      return decoder.decode();
+    } catch (IOException | IllegalArgumentException e) {
+      String reason =
+          e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+      throw new ResponseDecodeException(
+          "cannot read the body as "
+              + target
+              + ": "
+              + firstLine(reason)
+              + "; body starts: "
+              + BodyText.start(body, charsetOf(headers)),
+          call,
+          attempts,
+          e);
+    }
+  }
+
+  private static String firstLine(@Nullable String text) {
+    if (text == null) {
+      return "unknown error";
+    }
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
+  }
+
+  static @Nullable String requestIdOf(HttpHeaders headers) {
+    return headers
+        .firstValue("request-id")
+        .or(() -> headers.firstValue("x-request-id"))
+        .orElse(null);
+  }
+
+  static Charset charsetOf(HttpHeaders headers) {
+    String type = headers.firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    int at = type.indexOf("charset=");
+    if (at < 0) {
+      return StandardCharsets.UTF_8;
+    }
+    String name = type.substring(at + 8).split(";", 2)[0].trim().replace("\"", "");
+    try {
+      return Charset.forName(name);
+    } catch (IllegalArgumentException unknown) {
+      return StandardCharsets.UTF_8;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Decoder<T> {
+    T decode() throws IOException;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.asyncflow.http.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpHeaders;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/** Transparent decoding of {@code Content-Encoding: gzip} bodies. */
+final class Gzip {
+  private Gzip() {}
+
+  /**
+   * Returns whether the headers say the body is gzip-encoded.
+   *
+   * @param headers the response headers
+   * @return true for {@code gzip} or {@code x-gzip}
+   */
+  static boolean isGzip(HttpHeaders headers) {
+    return headers
+        .firstValue("Content-Encoding")
+        .map(value -> value.trim().toLowerCase(Locale.ROOT))
+        .filter(value -> value.equals("gzip") || value.equals("x-gzip"))
+        .isPresent();
+  }
+
+  /**
+   * Decodes a gzip body; an empty body stays empty.
+   *
+   * @param body the encoded bytes
+   * @return the decoded bytes
+   * @throws IOException if the stream is not valid gzip
+   */
+  static byte[] decode(byte[] body) throws IOException {
+    if (body.length == 0) {
+      return body;
+    }
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+      return in.readAllBytes();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.asyncflow.http.internal;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/** Validation of header names, values and base URIs, and redaction of sensitive values. */
+public final class HeaderRules {
+  /** What a redacted value is replaced with. */
+  public static final String REDACTED = "[redacted]";
+
+  private static final Set<String> JDK_CONTROLLED =
+      Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+  private HeaderRules() {}
+
+  /**
+   * Checks that {@code name} is an RFC 9110 token and not a header the JDK controls.
+   *
+   * @param name the header name
+   * @return {@code name}
+   */
+  public static String checkName(String name) {
+    Objects.requireNonNull(name, "header name");
+    if (name.isEmpty() || !name.chars().allMatch(HeaderRules::isTokenChar)) {
+      throw new IllegalArgumentException("invalid header name: \"" + name + "\"");
+    }
+    if (JDK_CONTROLLED.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "header " + name + " is set by the HTTP client and cannot be given");
+    }
+    return name;
+  }
+
+  /**
+   * Checks that {@code value} has no line breaks or other control characters; the message names the
+   * header, never the value.
+   *
+   * @param name the header name, for the message
+   * @param value the value
+   * @return {@code value}
+   */
+  public static String checkValue(String name, String value) {
+    Objects.requireNonNull(value, () -> "value of header " + name);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        throw new IllegalArgumentException(
+            "value of header " + name + " contains a control character at index " + i);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Returns the value to show for a header: the value itself, or {@link #REDACTED} when the header
+   * is sensitive.
+   *
+   * @param name the header name
+   * @param value the real value
+   * @param sensitive lower-case names of sensitive headers
+   * @return the value safe to show
+   */
+  public static String shownValue(String name, String value, Set<String> sensitive) {
+    return sensitive.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value;
+  }
+
+  /**
+   * Checks that {@code uri} is an absolute http or https URI without query or fragment, and returns
+   * it with a path ending in {@code /}.
+   *
+   * @param uri the base URI
+   * @return the normalized base URI
+   */
+  public static URI checkBaseUri(URI uri) {
+    Objects.requireNonNull(uri, "baseUri");
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "baseUri must be an absolute http or https URI with a host, was " + uri);
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "baseUri must not have user info, a query or a fragment: "
+              + uri.getScheme()
+              + "://"
+              + uri.getHost());
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    return path.endsWith("/") ? uri : URI.create(uri + "/");
+  }
+
+  private static boolean isTokenChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.asyncflow.http.internal;
+
+import dev.asyncflow.http.HttpTimer;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The threads a manager owns: a fixed worker pool and one timer thread, all named daemons. */
+public final class ManagerThreads {
+  private static final System.Logger LOG = System.getLogger(ManagerThreads.class.getName());
+
+  private ManagerThreads() {}
+
+  /**
+   * Creates the fixed worker pool. Its queue is unbounded and it never rejects while running (a
+   * rejected task would break the JDK client); after shutdown a late task is dropped and logged.
+   *
+   * @param threads the pool size
+   * @param prefix the thread name prefix
+   * @return the pool
+   */
+  public static ExecutorService workers(int threads, String prefix) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0L,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            daemons(prefix + "-worker-"),
+            (task, executor) ->
+                LOG.log(Level.DEBUG, "dropped a task submitted after the manager closed"));
+    pool.prestartAllCoreThreads();
+    return pool;
+  }
+
+  /**
+   * Creates the timer thread.
+   *
+   * @param prefix the thread name prefix
+   * @return the timer, owning one thread
+   */
+  public static OwnedTimer timer(String prefix) {
+    return new OwnedTimer(prefix + "-timer-");
+  }
+
+  private static ThreadFactory daemons(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** An {@link HttpTimer} on one daemon thread, with system time. Thread-safe. */
+  public static final class OwnedTimer implements HttpTimer {
+    private final ScheduledThreadPoolExecutor executor;
+
+    private OwnedTimer(String prefix) {
+      executor = new ScheduledThreadPoolExecutor(1, daemons(prefix));
+      executor.setRemoveOnCancelPolicy(true);
+      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public Instant now() {
+      return Instant.now();
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+      try {
+        ScheduledFuture<?> future =
+            executor.schedule(
+                task, Math.max(0L, Checks.saturatedNanos(delay)), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+      } catch (RejectedExecutionException closed) {
+        LOG.log(Level.DEBUG, "dropped a timer task scheduled after the manager closed");
+        return () -> {};
+      }
+    }
+
+    /**
+     * Stops the thread, dropping pending tasks, and waits for it to end.
+     *
+     * @param wait the longest wait
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void shutdown(Duration wait) throws InterruptedException {
+      executor.shutdownNow();
+      executor.awaitTermination(Checks.saturatedNanos(wait), TimeUnit.NANOSECONDS);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.asyncflow.http.internal;
+
+import dev.asyncflow.http.CircuitState;
+import dev.asyncflow.http.FailureKind;
+import dev.asyncflow.http.ServiceStats;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The counters behind {@link ServiceStats}. Thread-safe and lock-free. */
+public final class ServiceMetrics {
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder[] failures = new LongAdder[FailureKind.values().length];
+  private final LatencyHistogram latency = new LatencyHistogram();
+
+  /** Creates zeroed counters. */
+  public ServiceMetrics() {
+    for (int i = 0; i < failures.length; i++) {
+      failures[i] = new LongAdder();
+    }
+  }
+
+  /** Counts a started call. */
+  public void started() {
+    requests.increment();
+  }
+
+  /** Counts a scheduled retry. */
+  public void retried() {
+    retries.increment();
+  }
+
+  /**
+   * Counts a successful call.
+   *
+   * @param nanos its duration
+   */
+  public void succeeded(long nanos) {
+    successes.increment();
+    latency.record(nanos);
+  }
+
+  /**
+   * Counts a failed or cancelled call.
+   *
+   * @param kind what went wrong
+   * @param nanos its duration
+   */
+  public void failed(FailureKind kind, long nanos) {
+    failures[kind.ordinal()].increment();
+    latency.record(nanos);
+  }
+
+  /**
+   * Takes a snapshot.
+   *
+   * @param service the service name
+   * @param inFlight attempts holding a permit
+   * @param queued callers waiting
+   * @param state the breaker state
+   * @return the snapshot
+   */
+  public ServiceStats snapshot(String service, int inFlight, int queued, CircuitState state) {
+    Map<FailureKind, Long> failed = new EnumMap<>(FailureKind.class);
+    for (FailureKind kind : FailureKind.values()) {
+      failed.put(kind, failures[kind.ordinal()].sum());
+    }
+    return new ServiceStats(
+        service,
+        requests.sum(),
+        successes.sum(),
+        failed,
+        retries.sum(),
+        inFlight,
+        queued,
+        state,
+        latency.snapshot());
+  }
+}

@@ -1,0 +1,122 @@
+package dev.asyncflow.http.internal;
+
+import dev.asyncflow.http.HttpTimer;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects a body as bytes and watches it: reports the arrival of the headers, and when no bytes
+ * arrive for longer than the read timeout, cancels the body subscription and reports the stall. The
+ * JDK alone would wait forever for a stalled body. One instance serves one attempt.
+ */
+final class WatchedBodyHandler implements BodyHandler<byte[]> {
+  private final Timing timing;
+  private final long readTimeoutNanos;
+  private final IntConsumer onHeaders;
+  private final Runnable onStall;
+  private volatile long lastActivity;
+  private volatile Flow.@Nullable Subscription subscription;
+  private volatile HttpTimer.@Nullable Cancellable watch;
+  private volatile boolean finished;
+
+  /**
+   * Creates the handler.
+   *
+   * @param timing the timer and clock
+   * @param readTimeout the longest allowed pause between body bytes
+   * @param onHeaders told the status when the headers arrive
+   * @param onStall run once when the body stalls
+   */
+  WatchedBodyHandler(Timing timing, Duration readTimeout, IntConsumer onHeaders, Runnable onStall) {
+    this.timing = timing;
+    this.readTimeoutNanos = Checks.saturatedNanos(readTimeout);
+    this.onHeaders = onHeaders;
+    this.onStall = onStall;
+  }
+
+  @Override
+  public BodySubscriber<byte[]> apply(ResponseInfo info) {
+    lastActivity = timing.nanoTime();
+    onHeaders.accept(info.statusCode());
+    watchFor(readTimeoutNanos);
+    return new Watching(BodySubscribers.ofByteArray());
+  }
+
+  /** Stops watching; called when the attempt ends for any reason. */
+  void stop() {
+    finished = true;
+    HttpTimer.Cancellable scheduled = watch;
+    if (scheduled != null) {
+      scheduled.cancel();
+    }
+  }
+
+  private void watchFor(long nanos) {
+    if (!finished) {
+      watch = timing.schedule(Duration.ofNanos(nanos), this::check);
+    }
+  }
+
+  private void check() {
+    if (finished) {
+      return;
+    }
+    long idle = timing.nanoTime() - lastActivity;
+    if (idle < readTimeoutNanos) {
+      watchFor(readTimeoutNanos - idle);
+      return;
+    }
+    finished = true;
+    Flow.Subscription current = subscription;
+    if (current != null) {
+      current.cancel();
+    }
+    onStall.run();
+  }
+
+  private final class Watching implements BodySubscriber<byte[]> {
+    private final BodySubscriber<byte[]> delegate;
+
+    Watching(BodySubscriber<byte[]> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return delegate.getBody();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      delegate.onSubscribe(s);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+      lastActivity = timing.nanoTime();
+      delegate.onNext(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      stop();
+      delegate.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      stop();
+      delegate.onComplete();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.asyncflow.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An {@link HttpTimer} with virtual time, for tests: {@link #schedule} only records the task;
+ * {@link #advance(Duration)} moves both clocks and runs the tasks that fall due, in due order, on
+ * the calling thread (the manager then hands each to its executor). Thread-safe.
+ */
+final class ManualTimer implements HttpTimer {
+  private final Instant wallStart;
+  private final List<Task> pending = new ArrayList<>();
+  private final List<Duration> delays = new ArrayList<>();
+  private long nanos = 1_000_000_000L;
+  private final long startNanos = nanos;
+  private long sequence;
+
+  ManualTimer() {
+    this(Instant.parse("2026-11-29T12:00:00Z"));
+  }
+
+  ManualTimer(Instant wallStart) {
+    this.wallStart = wallStart;
+  }
+
+  @Override
+  public synchronized long nanoTime() {
+    return nanos;
+  }
+
+  @Override
+  public synchronized Instant now() {
+    return wallStart.plusNanos(nanos - startNanos);
+  }
+
+  @Override
+  public synchronized Cancellable schedule(Duration delay, Runnable task) {
+    delays.add(delay);
+    long due = nanos + Math.max(0L, delay.toNanos());
+    Task scheduled = new Task(due, sequence++, task);
+    pending.add(scheduled);
+    return () -> cancel(scheduled);
+  }
+
+  /** Moves time forward by {@code duration}, running every task that falls due meanwhile. */
+  void advance(Duration duration) {
+    long target;
+    synchronized (this) {
+      target = nanos + duration.toNanos();
+    }
+    while (true) {
+      Optional<Task> next = takeNextDue(target);
+      if (next.isEmpty()) {
+        break;
+      }
+      next.get().task.run();
+    }
+    synchronized (this) {
+      nanos = Math.max(nanos, target);
+    }
+  }
+
+  /** Returns how many tasks are scheduled and neither run nor cancelled. */
+  synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  /** Returns every delay ever requested, in order. */
+  synchronized List<Duration> delays() {
+    return List.copyOf(delays);
+  }
+
+  private synchronized Optional<Task> takeNextDue(long target) {
+    Task first = null;
+    for (Task task : pending) {
+      if (task.due <= target
+          && (first == null
+              || task.due < first.due
+              || (task.due == first.due && task.sequence < first.sequence))) {
+        first = task;
+      }
+    }
+    if (first == null) {
+      return Optional.empty();
+    }
+    pending.remove(first);
+    nanos = Math.max(nanos, first.due);
+    return Optional.of(first);
+  }
+
+  private synchronized void cancel(Task task) {
+    pending.remove(task);
+  }
+
+  private record Task(long due, long sequence, Runnable task) {}
+}
