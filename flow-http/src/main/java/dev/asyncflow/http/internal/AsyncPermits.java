@@ -155,7 +155,8 @@ public final class AsyncPermits {
                   fail(Reason.TIMEOUT);
                 }
               });
-      future.whenComplete(
+      Futures.whenDone(
+          future,
           (permit, failure) -> {
             cancelTimer();
             if (future.isCancelled()) {

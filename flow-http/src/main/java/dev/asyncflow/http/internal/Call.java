@@ -3,6 +3,7 @@ package dev.asyncflow.http.internal;
 import dev.asyncflow.http.AcquireTimeoutException;
 import dev.asyncflow.http.CallInfo;
 import dev.asyncflow.http.CircuitOpenException;
+import dev.asyncflow.http.CircuitState;
 import dev.asyncflow.http.ClientClosedException;
 import dev.asyncflow.http.DeadlineExceededException;
 import dev.asyncflow.http.HttpCallException;
@@ -48,7 +49,7 @@ final class Call {
   private final Duration deadline;
   private volatile HttpTimer.@Nullable Cancellable deadlineTimer;
   private volatile @Nullable Runnable abortCurrent;
-  private volatile int attempt;
+  private int attempt;
   private volatile int sent;
   private volatile @Nullable HttpCallException lastFailure;
 
@@ -73,7 +74,7 @@ final class Call {
   CompletableFuture<ServiceResponse> start() {
     service.listener().callStarted(info);
     service.metrics().started();
-    result.whenComplete(this::finish);
+    Futures.whenDone(result, this::finish);
     if (!service.registry().register(this)) {
       fail(new ClientClosedException("the HTTP client manager is closed", info, 0, null));
       return result;
@@ -110,7 +111,7 @@ final class Call {
     int number = ++attempt;
     CircuitBreaker.Ticket ticket = service.breaker().tryAcquire();
     if (ticket == null) {
-      fail(new CircuitOpenException("the circuit breaker is open", info, sent, lastFailure));
+      fail(new CircuitOpenException(breakerRefusal(), info, sent, lastFailure));
       return;
     }
     CompletableFuture<Permit> permit =
@@ -120,7 +121,7 @@ final class Call {
           permit.cancel(false);
           ticket.release();
         })) {
-      permit.whenComplete((granted, failure) -> onPermit(number, ticket, granted, failure));
+      Futures.whenDone(permit, (granted, failure) -> onPermit(number, ticket, granted, failure));
     }
   }
 
@@ -200,7 +201,8 @@ final class Call {
                         number,
                         null)));
     CompletableFuture<HttpResponse<byte[]>> exchange = exchange(body);
-    exchange.whenComplete(
+    Futures.whenDone(
+        exchange,
         (response, failure) -> {
           if (failure != null) {
             outcome.completeExceptionally(failure);
@@ -208,7 +210,8 @@ final class Call {
             outcome.complete(response);
           }
         });
-    outcome.whenComplete(
+    Futures.whenDone(
+        outcome,
         (response, failure) -> {
           headersTimer.cancel();
           body.stop();
@@ -342,36 +345,41 @@ final class Call {
     return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
   }
 
+  private String breakerRefusal() {
+    return service.breaker().state() == CircuitState.HALF_OPEN
+        ? "the circuit breaker is half-open and every probe slot is taken"
+        : "the circuit breaker is open";
+  }
+
   private HttpCallException permitFailure(@Nullable Throwable failure) {
     Throwable cause = failure == null ? new IOException() : Failures.unwrap(failure);
     if (!(cause instanceof PermitUnavailableException unavailable)) {
       return Failures.fromJdk(cause, info, sent);
     }
-    switch (unavailable.reason()) {
-      case QUEUE_FULL:
-        return new QueueFullException(
-            "all "
-                + config.effectiveConcurrency()
-                + " permits are taken and "
-                + config.maxQueued()
-                + " callers wait",
-            info,
-            sent,
-            lastFailure);
-      case TIMEOUT:
-        return new AcquireTimeoutException(
-            "no permit within "
-                + config.acquireTimeout()
-                + " (limit "
-                + config.effectiveConcurrency()
-                + ")",
-            info,
-            sent,
-            lastFailure);
-      default:
-        return new ClientClosedException(
-            "the HTTP client manager is closed", info, sent, lastFailure);
-    }
+    return switch (unavailable.reason()) {
+      case QUEUE_FULL ->
+          new QueueFullException(
+              "all "
+                  + config.effectiveConcurrency()
+                  + " permits are taken and "
+                  + config.maxQueued()
+                  + " callers wait",
+              info,
+              sent,
+              lastFailure);
+      case TIMEOUT ->
+          new AcquireTimeoutException(
+              "no permit within "
+                  + config.acquireTimeout()
+                  + " (limit "
+                  + config.effectiveConcurrency()
+                  + ")",
+              info,
+              sent,
+              lastFailure);
+      case CLOSED ->
+          new ClientClosedException("the HTTP client manager is closed", info, sent, lastFailure);
+    };
   }
 
   private DeadlineExceededException deadlinePassedBy(String what) {

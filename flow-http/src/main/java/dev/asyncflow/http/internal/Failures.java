@@ -50,18 +50,12 @@ final class Failures {
    * @return true for connection failures, connect/response/read timeouts and listed statuses
    */
   static boolean retryable(HttpCallException failure, Set<Integer> statuses) {
-    switch (failure.kind()) {
-      case TRANSPORT:
-        return failure.getCause() instanceof IOException;
-      case CONNECT_TIMEOUT:
-      case RESPONSE_TIMEOUT:
-      case READ_TIMEOUT:
-        return true;
-      case HTTP_STATUS:
-        return statuses.contains(((HttpStatusException) failure).status());
-      default:
-        return false;
-    }
+    return switch (failure.kind()) {
+      case TRANSPORT -> failure.getCause() instanceof IOException;
+      case CONNECT_TIMEOUT, RESPONSE_TIMEOUT, READ_TIMEOUT -> true;
+      case HTTP_STATUS -> statuses.contains(((HttpStatusException) failure).status());
+      default -> false;
+    };
   }
 
   /**
@@ -71,18 +65,11 @@ final class Failures {
    * @return true for connection failures, timeouts, 5xx, 408 and 429
    */
   static boolean countsAgainstService(HttpCallException failure) {
-    switch (failure.kind()) {
-      case TRANSPORT:
-      case CONNECT_TIMEOUT:
-      case RESPONSE_TIMEOUT:
-      case READ_TIMEOUT:
-        return true;
-      case HTTP_STATUS:
-        int status = ((HttpStatusException) failure).status();
-        return status >= 500 || status == 408 || status == 429;
-      default:
-        return false;
-    }
+    return switch (failure.kind()) {
+      case TRANSPORT, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, READ_TIMEOUT -> true;
+      case HTTP_STATUS -> isServiceFault(((HttpStatusException) failure).status());
+      default -> false;
+    };
   }
 
   /**
@@ -97,6 +84,10 @@ final class Failures {
       return ours.kind();
     }
     return cause instanceof CancellationException ? FailureKind.CANCELLED : FailureKind.TRANSPORT;
+  }
+
+  private static boolean isServiceFault(int status) {
+    return status >= 500 || status == 408 || status == 429;
   }
 
   static Throwable unwrap(Throwable failure) {

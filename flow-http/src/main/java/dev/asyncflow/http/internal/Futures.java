@@ -1,6 +1,7 @@
 package dev.asyncflow.http.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /** Derived futures that pass a cancellation back to their source. */
@@ -21,7 +22,8 @@ final class Futures {
    */
   static <A, B> CompletableFuture<B> map(CompletableFuture<A> source, Function<A, B> mapper) {
     CompletableFuture<B> derived = new CompletableFuture<>();
-    source.whenComplete(
+    whenDone(
+        source,
         (value, failure) -> {
           if (failure != null) {
             derived.completeExceptionally(Failures.unwrap(failure));
@@ -33,12 +35,26 @@ final class Futures {
             derived.completeExceptionally(e);
           }
         });
-    derived.whenComplete(
+    whenDone(
+        derived,
         (value, failure) -> {
           if (!source.isDone()) {
             source.cancel(false);
           }
         });
     return derived;
+  }
+
+  /**
+   * Runs {@code action} when {@code future} completes. The dependent future is dropped on purpose:
+   * {@code action} handles both outcomes itself.
+   *
+   * @param future the future to watch
+   * @param action what to run with its value or failure
+   * @param <T> the value type
+   */
+  static <T> void whenDone(
+      CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
+    CompletableFuture<T> unused = future.whenComplete(action);
   }
 }

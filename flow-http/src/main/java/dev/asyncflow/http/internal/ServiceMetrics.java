@@ -5,6 +5,7 @@ import dev.asyncflow.http.FailureKind;
 import dev.asyncflow.http.ServiceStats;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The counters behind {@link ServiceStats}. Thread-safe and lock-free. */
@@ -12,13 +13,13 @@ public final class ServiceMetrics {
   private final LongAdder requests = new LongAdder();
   private final LongAdder successes = new LongAdder();
   private final LongAdder retries = new LongAdder();
-  private final LongAdder[] failures = new LongAdder[FailureKind.values().length];
+  private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
   private final LatencyHistogram latency = new LatencyHistogram();
 
   /** Creates zeroed counters. */
   public ServiceMetrics() {
-    for (int i = 0; i < failures.length; i++) {
-      failures[i] = new LongAdder();
+    for (FailureKind kind : FailureKind.values()) {
+      failures.put(kind, new LongAdder());
     }
   }
 
@@ -49,7 +50,7 @@ public final class ServiceMetrics {
    * @param nanos its duration
    */
   public void failed(FailureKind kind, long nanos) {
-    failures[kind.ordinal()].increment();
+    counter(kind).increment();
     latency.record(nanos);
   }
 
@@ -65,7 +66,7 @@ public final class ServiceMetrics {
   public ServiceStats snapshot(String service, int inFlight, int queued, CircuitState state) {
     Map<FailureKind, Long> failed = new EnumMap<>(FailureKind.class);
     for (FailureKind kind : FailureKind.values()) {
-      failed.put(kind, failures[kind.ordinal()].sum());
+      failed.put(kind, counter(kind).sum());
     }
     return new ServiceStats(
         service,
@@ -77,5 +78,9 @@ public final class ServiceMetrics {
         queued,
         state,
         latency.snapshot());
+  }
+
+  private LongAdder counter(FailureKind kind) {
+    return Objects.requireNonNull(failures.get(kind), "every kind has a counter");
   }
 }
