@@ -16,6 +16,11 @@ import java.util.random.RandomGenerator;
  * call's deadline is not made. Requests with a non-idempotent method (POST, PATCH) are retried only
  * when they {@linkplain ServiceRequest.Builder#idempotent(boolean) say they may be}.
  *
+ * <p>The JDK client resends an idempotent request once by itself, inside one of our attempts, when
+ * the connection closes before any response byte, and retries a refused connect once. Attempts are
+ * counted exactly, but a server may see up to twice {@code maxAttempts} requests when connections
+ * fail.
+ *
  * <p>Immutable and thread-safe; build one with {@link #builder()}.
  */
 public final class HttpRetryPolicy {

@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * response and read timeouts, then success, retry after a backoff, or failure. Steps run one after
  * another; {@link #result} is the single authority on the outcome. Whatever completes it first
  * (success, failure, the deadline, the caller's cancel, the manager's close) wins, and {@link
- * #finish} then aborts the step in progress, which releases what that step held.
+ * #finish} then aborts the step in progress, which releases what that step held, and updates the
+ * counters and listeners before the caller's future completes, so a caller that sees the outcome
+ * also sees it counted.
  */
 final class Call {
   private static final System.Logger LOG = System.getLogger(Call.class.getName());
@@ -43,6 +45,7 @@ final class Call {
   private final boolean idempotent;
   private final CallInfo info;
   private final CompletableFuture<ServiceResponse> result = new CompletableFuture<>();
+  private final CompletableFuture<ServiceResponse> caller = new CompletableFuture<>();
   private final Timing timing;
   private final long startNanos;
   private final long deadlineNanos;
@@ -74,10 +77,22 @@ final class Call {
   CompletableFuture<ServiceResponse> start() {
     service.listener().callStarted(info);
     service.metrics().started();
-    Futures.whenDone(result, this::finish);
+    Futures.whenDone(
+        result,
+        (response, failure) -> {
+          finish(response, failure);
+          deliver(response, failure);
+        });
+    Futures.whenDone(
+        caller,
+        (response, failure) -> {
+          if (!result.isDone()) {
+            result.cancel(false);
+          }
+        });
     if (!service.registry().register(this)) {
       fail(new ClientClosedException("the HTTP client manager is closed", info, 0, null));
-      return result;
+      return caller;
     }
     HttpTimer.Cancellable timer =
         timing.schedule(
@@ -91,7 +106,7 @@ final class Call {
       timer.cancel();
     }
     nextAttempt();
-    return result;
+    return caller;
   }
 
   /** Fails the call because the manager closed and its grace period ran out. */
@@ -141,10 +156,11 @@ final class Call {
       return;
     }
     RateLimiter limiter = service.rateLimiter();
-    long wait = limiter == null ? 0 : limiter.reserve(timing.nanoTime());
+    long now = timing.nanoTime();
+    long wait = limiter == null ? 0 : limiter.reserve(now, deadlineNanos - now);
     if (wait <= 0) {
       send(number, ticket, permit);
-    } else if (wait >= deadlineNanos - timing.nanoTime()) {
+    } else if (wait >= deadlineNanos - now) {
       permit.release();
       ticket.release();
       fail(deadlinePassedBy("the rate limit's wait of " + Duration.ofNanos(wait)));
@@ -399,6 +415,14 @@ final class Call {
 
   private void fail(HttpCallException failure) {
     result.completeExceptionally(failure);
+  }
+
+  private void deliver(@Nullable ServiceResponse response, @Nullable Throwable failure) {
+    if (response != null) {
+      caller.complete(response);
+    } else if (failure != null) {
+      caller.completeExceptionally(Failures.unwrap(failure));
+    }
   }
 
   private void finish(@Nullable ServiceResponse response, @Nullable Throwable failure) {

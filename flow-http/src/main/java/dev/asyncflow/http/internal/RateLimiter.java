@@ -24,21 +24,29 @@ public final class RateLimiter {
   }
 
   /**
-   * Reserves the earliest allowed start at or after {@code now}.
+   * Reserves the earliest allowed start at or after {@code now}, unless that start is in the future
+   * and {@code maxWait} or more away: then nothing is reserved, so a refused caller does not hold
+   * back the next.
    *
    * @param now the current time in nanoseconds
-   * @return how long to wait before starting, in nanoseconds, 0 for at once
+   * @param maxWait the longest acceptable wait in nanoseconds
+   * @return how long to wait before starting, in nanoseconds, 0 for at once; a positive value of
+   *     {@code maxWait} or more means refused
    */
-  public synchronized long reserve(long now) {
-    long start = now;
-    if (reserved < starts.length) {
+  public synchronized long reserve(long now, long maxWait) {
+    boolean full = reserved == starts.length;
+    // The start N reservations ago, if less than a window before now, pushes this one back
+    // (compared as a difference, which cannot overflow for any window).
+    long start = full && starts[oldest] - now > -windowNanos ? starts[oldest] + windowNanos : now;
+    long wait = start - now;
+    if (wait > 0 && wait >= maxWait) {
+      return wait;
+    }
+    if (!full) {
       reserved++;
-    } else if (starts[oldest] - now > -windowNanos) {
-      // the start N reservations ago is less than a window before now (overflow-safe form)
-      start = starts[oldest] + windowNanos;
     }
     starts[oldest] = start;
     oldest = (oldest + 1) % starts.length;
-    return start - now;
+    return wait;
   }
 }
