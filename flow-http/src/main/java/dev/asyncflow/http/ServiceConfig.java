@@ -46,7 +46,7 @@ public final class ServiceConfig {
   private ServiceConfig(Builder builder) {
     name = builder.name;
     baseUri = builder.baseUri;
-    headers = Collections.unmodifiableMap(new TreeMap<>(builder.headers));
+    headers = HeaderRules.caseInsensitiveCopy(builder.headers);
     sensitiveHeaders = Collections.unmodifiableSet(new TreeSet<>(builder.sensitiveHeaders));
     sensitiveQueryParameters =
         Collections.unmodifiableSet(new TreeSet<>(builder.sensitiveQueryParameters));
@@ -309,9 +309,9 @@ public final class ServiceConfig {
     private final URI baseUri;
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> sensitiveHeaders =
-        new TreeSet<>(Set.of("authorization", "proxy-authorization", "cookie", "x-api-key"));
+        new TreeSet<>(HeaderRules.DEFAULT_SENSITIVE_HEADERS);
     private final Set<String> sensitiveQueryParameters =
-        new TreeSet<>(Set.of("api_key", "key", "token", "access_token"));
+        new TreeSet<>(HeaderRules.DEFAULT_SENSITIVE_QUERY_PARAMETERS);
     private int maxConcurrency = 10;
     private int maxQueued = 1000;
     private Duration acquireTimeout = Duration.ofSeconds(30);

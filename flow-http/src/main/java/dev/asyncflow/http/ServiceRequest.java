@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * #post(String)} or {@link #builder(String, String)}.
  *
  * <p>Immutable and thread-safe; one request may be sent any number of times. {@link #toString()}
- * redacts sensitive headers.
+ * redacts sensitive headers and the values of the query parameters {@code api_key}, {@code key},
+ * {@code token} and {@code access_token}.
  */
 public final class ServiceRequest {
   private static final Set<String> IDEMPOTENT_METHODS =
@@ -42,7 +43,7 @@ public final class ServiceRequest {
     method = builder.method;
     path = builder.path.toString();
     query = List.copyOf(builder.query);
-    headers = Collections.unmodifiableMap(new TreeMap<>(builder.headers));
+    headers = HeaderRules.caseInsensitiveCopy(builder.headers);
     sensitiveHeaders = Collections.unmodifiableSet(new TreeSet<>(builder.sensitiveHeaders));
     jsonBody = builder.jsonBody;
     body = builder.body == null ? null : builder.body.clone();
@@ -122,7 +123,9 @@ public final class ServiceRequest {
   }
 
   /**
-   * Returns the lower-case names of headers this request marked sensitive.
+   * Returns the lower-case names of headers this request treats as sensitive: the defaults ({@code
+   * authorization}, {@code proxy-authorization}, {@code cookie}, {@code x-api-key}) and those given
+   * with {@link Builder#sensitiveHeader(String, String)}.
    *
    * @return an immutable set
    */
@@ -171,7 +174,17 @@ public final class ServiceRequest {
   public String toString() {
     StringBuilder text = new StringBuilder(method).append(' ').append(path);
     if (!query.isEmpty()) {
-      text.append(" query=").append(query);
+      text.append(" query=[");
+      String separator = "";
+      for (Map.Entry<String, String> parameter : query) {
+        String value =
+            HeaderRules.DEFAULT_SENSITIVE_QUERY_PARAMETERS.contains(parameter.getKey())
+                ? HeaderRules.REDACTED
+                : parameter.getValue();
+        text.append(separator).append(parameter.getKey()).append('=').append(value);
+        separator = ", ";
+      }
+      text.append(']');
     }
     if (!headers.isEmpty()) {
       Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -191,7 +204,8 @@ public final class ServiceRequest {
     private final StringBuilder path;
     private final List<Map.Entry<String, String>> query = new ArrayList<>();
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    private final Set<String> sensitiveHeaders = new TreeSet<>();
+    private final Set<String> sensitiveHeaders =
+        new TreeSet<>(HeaderRules.DEFAULT_SENSITIVE_HEADERS);
     private @Nullable Object jsonBody;
     private byte @Nullable [] body;
     private @Nullable Boolean idempotent;

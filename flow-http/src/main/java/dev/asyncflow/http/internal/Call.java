@@ -21,6 +21,7 @@ import dev.asyncflow.http.ServiceResponse;
 import dev.asyncflow.http.internal.AsyncPermits.Permit;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -263,39 +264,41 @@ final class Call {
       retryOrFail(number, mapped);
       return;
     }
+    if (response.statusCode() / 100 != 2) {
+      HttpStatusException status = statusFailure(number, response);
+      judge(ticket, status);
+      retryOrFail(number, status);
+      return;
+    }
+    ticket.success();
+    succeed(number, response);
+  }
+
+  private void succeed(int number, HttpResponse<byte[]> response) {
     byte[] decoded;
     try {
       decoded = Gzip.isGzip(response.headers()) ? Gzip.decode(response.body()) : response.body();
     } catch (IOException badGzip) {
-      ticket.success();
       fail(
           new ResponseDecodeException(
-              "cannot un-gzip the body (HTTP "
-                  + response.statusCode()
-                  + "): "
-                  + badGzip.getMessage(),
-              info,
-              number,
-              badGzip));
+              "cannot un-gzip the body: " + badGzip.getMessage(), info, number, badGzip));
       return;
     }
-    if (response.statusCode() / 100 == 2) {
-      ticket.success();
-      result.complete(
-          new DefaultServiceResponse(
-              info, number, response.statusCode(), response.headers(), decoded, service.mapper()));
-      return;
-    }
-    HttpStatusException status =
-        new HttpStatusException(
-            info,
-            number,
-            response.statusCode(),
-            BodyText.start(decoded, DefaultServiceResponse.charsetOf(response.headers())),
-            DefaultServiceResponse.requestIdOf(response.headers()),
-            RetryAfter.parse(response.headers(), timing.timer().now()));
-    judge(ticket, status);
-    retryOrFail(number, status);
+    result.complete(
+        new DefaultServiceResponse(
+            info, number, response.statusCode(), response.headers(), decoded, service.mapper()));
+  }
+
+  private HttpStatusException statusFailure(int number, HttpResponse<byte[]> response) {
+    HttpHeaders headers = response.headers();
+    return new HttpStatusException(
+        info,
+        number,
+        response.statusCode(),
+        BodyText.start(
+            Gzip.decodeOrKeep(headers, response.body()), DefaultServiceResponse.charsetOf(headers)),
+        DefaultServiceResponse.requestIdOf(headers),
+        RetryAfter.parse(headers, timing.timer().now()));
   }
 
   private static void judge(CircuitBreaker.Ticket ticket, HttpCallException failure) {

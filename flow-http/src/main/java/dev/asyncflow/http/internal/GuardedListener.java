@@ -41,7 +41,9 @@ public final class GuardedListener extends HttpEventListener {
     for (HttpEventListener listener : listeners) {
       try {
         call.accept(listener);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable e) {
         LOG.log(Level.WARNING, "HTTP event listener " + listener + " threw on " + event, e);
       }
     }

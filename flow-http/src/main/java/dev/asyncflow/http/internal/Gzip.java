@@ -40,4 +40,23 @@ final class Gzip {
       return in.readAllBytes();
     }
   }
+
+  /**
+   * Returns the decoded body when the headers say gzip and it decodes, else the body as it came;
+   * for error bodies, where showing something beats failing.
+   *
+   * @param headers the response headers
+   * @param body the body bytes
+   * @return the decoded or the original bytes
+   */
+  static byte[] decodeOrKeep(HttpHeaders headers, byte[] body) {
+    if (!isGzip(headers)) {
+      return body;
+    }
+    try {
+      return decode(body);
+    } catch (IOException undecodable) {
+      return body;
+    }
+  }
 }

@@ -1,14 +1,25 @@
 package dev.asyncflow.http.internal;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Validation of header names, values and base URIs, and redaction of sensitive values. */
 public final class HeaderRules {
   /** What a redacted value is replaced with. */
   public static final String REDACTED = "[redacted]";
+
+  /** Lower-case names of the headers treated as sensitive unless configured otherwise. */
+  public static final Set<String> DEFAULT_SENSITIVE_HEADERS =
+      Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
+
+  /** Names of the query parameters redacted unless configured otherwise. */
+  public static final Set<String> DEFAULT_SENSITIVE_QUERY_PARAMETERS =
+      Set.of("api_key", "key", "token", "access_token");
 
   private static final Set<String> JDK_CONTROLLED =
       Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -91,6 +102,18 @@ public final class HeaderRules {
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     return path.endsWith("/") ? uri : URI.create(uri + "/");
+  }
+
+  /**
+   * Returns an immutable copy of {@code headers} whose lookups ignore case.
+   *
+   * @param headers header names and values
+   * @return the copy
+   */
+  public static Map<String, String> caseInsensitiveCopy(Map<String, String> headers) {
+    Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    copy.putAll(headers);
+    return Collections.unmodifiableMap(copy);
   }
 
   private static boolean isTokenChar(int c) {

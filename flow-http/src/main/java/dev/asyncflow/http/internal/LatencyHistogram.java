@@ -43,15 +43,16 @@ public final class LatencyHistogram {
       copy[i] = counts.get(i);
       count += copy[i];
     }
+    long max = maxMicros.get();
     return new LatencyStats(
         count,
-        percentile(copy, count, 0.50),
-        percentile(copy, count, 0.90),
-        percentile(copy, count, 0.99),
-        Duration.ofNanos(maxMicros.get() * 1000));
+        percentile(copy, count, 0.50, max),
+        percentile(copy, count, 0.90, max),
+        percentile(copy, count, 0.99, max),
+        Duration.ofNanos(max * 1000));
   }
 
-  private static Duration percentile(long[] counts, long count, double quantile) {
+  private static Duration percentile(long[] counts, long count, double quantile, long max) {
     if (count == 0) {
       return Duration.ZERO;
     }
@@ -60,7 +61,7 @@ public final class LatencyHistogram {
     for (int i = 0; i < counts.length; i++) {
       seen += counts[i];
       if (seen >= rank) {
-        return Duration.ofNanos(midpointOf(i) * 1000);
+        return Duration.ofNanos(Math.min(midpointOf(i), max) * 1000);
       }
     }
     return Duration.ZERO;
