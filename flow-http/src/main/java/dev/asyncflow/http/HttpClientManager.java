@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class HttpClientManager implements AutoCloseable {
+  private final ManagerThreads threads;
   private final ExecutorService workers;
   private final @Nullable OwnedTimer ownedTimer;
   private final Timing timing;
@@ -51,10 +52,11 @@ public final class HttpClientManager implements AutoCloseable {
 
   private HttpClientManager(Builder builder) {
     String prefix = "asyncflow-http-" + Integer.toHexString(System.identityHashCode(this));
-    workers = ManagerThreads.workers(builder.workerThreads, prefix);
+    threads = new ManagerThreads(prefix);
+    workers = threads.workers(builder.workerThreads);
     HttpTimer timer = builder.timer;
     if (timer == null) {
-      ownedTimer = ManagerThreads.timer(prefix);
+      ownedTimer = threads.timer();
       timer = ownedTimer;
     } else {
       ownedTimer = null;
@@ -160,6 +162,7 @@ public final class HttpClientManager implements AutoCloseable {
       if (ownedTimer != null) {
         ownedTimer.shutdown(gracePeriod);
       }
+      threads.joinAll(gracePeriod);
       return false;
     } catch (InterruptedException e) {
       workers.shutdownNow();

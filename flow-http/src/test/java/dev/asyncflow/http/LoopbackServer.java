@@ -205,6 +205,22 @@ final class LoopbackServer implements AutoCloseable {
       connection.close();
     }
 
+    /**
+     * Waits until the client closes or aborts this connection, for at most {@code wait}.
+     *
+     * @return true if the client closed it, false if it stayed open
+     */
+    boolean awaitClientClose(java.time.Duration wait) throws IOException {
+      connection.setSoTimeout((int) wait.toMillis());
+      try {
+        return connection.getInputStream().read() == -1;
+      } catch (java.net.SocketTimeoutException stillOpen) {
+        return false;
+      } catch (java.net.SocketException reset) {
+        return true;
+      }
+    }
+
     /** Blocks this connection's thread until {@link #releaseAll()} or close (at most a minute). */
     void awaitRelease() throws InterruptedException {
       release.await(1, TimeUnit.MINUTES);

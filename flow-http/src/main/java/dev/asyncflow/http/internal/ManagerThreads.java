@@ -4,6 +4,8 @@ import dev.asyncflow.http.HttpTimer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,21 +16,34 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The threads a manager owns: a fixed worker pool and one timer thread, all named daemons. */
+/**
+ * The threads a manager owns: a fixed worker pool and one timer thread, all named daemons. Every
+ * thread created is recorded, so that closing can wait until each has really ended (an executor
+ * reports itself terminated a moment before its last thread exits). Thread-safe.
+ */
 public final class ManagerThreads {
   private static final System.Logger LOG = System.getLogger(ManagerThreads.class.getName());
 
-  private ManagerThreads() {}
+  private final String prefix;
+  private final List<Thread> started = new CopyOnWriteArrayList<>();
+
+  /**
+   * Creates the factory of one manager's threads.
+   *
+   * @param prefix the thread name prefix, unique per manager
+   */
+  public ManagerThreads(String prefix) {
+    this.prefix = prefix;
+  }
 
   /**
    * Creates the fixed worker pool. Its queue is unbounded and it never rejects while running (a
    * rejected task would break the JDK client); after shutdown a late task is dropped and logged.
    *
    * @param threads the pool size
-   * @param prefix the thread name prefix
    * @return the pool
    */
-  public static ExecutorService workers(int threads, String prefix) {
+  public ExecutorService workers(int threads) {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads,
@@ -46,18 +61,35 @@ public final class ManagerThreads {
   /**
    * Creates the timer thread.
    *
-   * @param prefix the thread name prefix
    * @return the timer, owning one thread
    */
-  public static OwnedTimer timer(String prefix) {
-    return new OwnedTimer(prefix + "-timer-");
+  public OwnedTimer timer() {
+    return new OwnedTimer(daemons(prefix + "-timer-"));
   }
 
-  private static ThreadFactory daemons(String prefix) {
+  /**
+   * Waits until every thread created so far has ended, for at most {@code wait} in all.
+   *
+   * @param wait the longest wait
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void joinAll(Duration wait) throws InterruptedException {
+    long end = System.nanoTime() + Checks.saturatedNanos(wait);
+    for (Thread thread : started) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      TimeUnit.NANOSECONDS.timedJoin(thread, left);
+    }
+  }
+
+  private ThreadFactory daemons(String namePrefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      Thread thread = new Thread(task, namePrefix + count.incrementAndGet());
       thread.setDaemon(true);
+      started.add(thread);
       return thread;
     };
   }
@@ -66,8 +98,8 @@ public final class ManagerThreads {
   public static final class OwnedTimer implements HttpTimer {
     private final ScheduledThreadPoolExecutor executor;
 
-    private OwnedTimer(String prefix) {
-      executor = new ScheduledThreadPoolExecutor(1, daemons(prefix));
+    private OwnedTimer(ThreadFactory threads) {
+      executor = new ScheduledThreadPoolExecutor(1, threads);
       executor.setRemoveOnCancelPolicy(true);
       executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
