@@ -1,5 +1,8 @@
 package dev.asyncflow.http;
 
+import static dev.asyncflow.http.TestCalls.awaitStats;
+import static dev.asyncflow.http.TestCalls.awaitTrue;
+import static dev.asyncflow.http.TestCalls.failureOf;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -11,13 +14,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -387,51 +385,9 @@ class ConcurrencyLimitTest {
     }
   }
 
-  private static <T extends Throwable> T failureOf(
-      CompletableFuture<?> future, Class<T> type, String what) throws InterruptedException {
-    try {
-      future.get(WAIT.toSeconds(), SECONDS);
-    } catch (ExecutionException | CompletionException e) {
-      assertThat(e.getCause()).as(what).isInstanceOf(type);
-      return type.cast(e.getCause());
-    } catch (TimeoutException e) {
-      fail(what + " did not complete in " + WAIT);
-    }
-    throw new AssertionError(what + " succeeded but should have failed with " + type);
-  }
-
   private static void awaitIdle(ServiceClient client) {
     awaitTrue(
         () -> client.stats().inFlight() == 0 && client.stats().queued() == 0,
         "every permit is back");
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-    }
-  }
-
-  /**
-   * Waits until {@code client}'s stats satisfy {@code condition}: a finished call reaches the
-   * counters only just after its future completes (see
-   * ConcurrencyLimitTest#finishedCall_isCountedInStatsWhenItsFutureCompletes).
-   */
-  private static ServiceStats awaitStats(
-      ServiceClient client, Predicate<ServiceStats> condition, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    ServiceStats stats = client.stats();
-    while (!condition.test(stats)) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting until " + what + "; last stats: " + stats);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-      stats = client.stats();
-    }
-    return stats;
   }
 }

@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.asyncflow.http.TestCalls.awaitTrue;
+import static dev.asyncflow.http.TestCalls.failureOf;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -305,25 +304,6 @@ class ListenerAndStatsTest {
     return ServiceConfig.builder("stats", loopback.baseUri().resolve("api"))
         .retryPolicy(HttpRetryPolicy.none())
         .listener(listener);
-  }
-
-  private static Throwable failureOf(CompletableFuture<?> future) throws Exception {
-    try {
-      future.get(10, SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected the call to fail");
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) {
-    long end = System.nanoTime() + SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
   }
 
   /** Throws on every event. */

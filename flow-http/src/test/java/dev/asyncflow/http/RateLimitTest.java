@@ -1,5 +1,6 @@
 package dev.asyncflow.http;
 
+import static dev.asyncflow.http.TestCalls.awaitTrue;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** A service's rate limit holds requests back on the timer so no window sees more than N. */
@@ -144,16 +143,6 @@ class RateLimitTest {
   }
 
   private static void awaitDone(List<CompletableFuture<ServiceResponse>> calls) {
-    await(() -> calls.stream().allMatch(CompletableFuture::isDone));
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long end = System.nanoTime() + SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
+    awaitTrue(() -> calls.stream().allMatch(CompletableFuture::isDone));
   }
 }

@@ -1,5 +1,6 @@
 package dev.asyncflow.http;
 
+import static dev.asyncflow.http.TestCalls.awaitTrue;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -150,7 +149,7 @@ class RetryAfterTest {
 
   /** Waits until the retry is on the timer: then it holds only the deadline and the retry. */
   private void awaitRetryScheduled() {
-    await(() -> retryDelays.size() == 1 && timer.pendingCount() == 2);
+    awaitTrue(() -> retryDelays.size() == 1 && timer.pendingCount() == 2);
   }
 
   /** Answers 503 with the given Retry-After first, then 200. */
@@ -178,14 +177,4 @@ class RetryAfterTest {
           return bound - 1;
         }
       };
-
-  private static void await(BooleanSupplier condition) {
-    long end = System.nanoTime() + SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
-  }
 }

@@ -1,8 +1,9 @@
 package dev.asyncflow.http;
 
+import static dev.asyncflow.http.TestCalls.awaitTrue;
+import static dev.asyncflow.http.TestCalls.callFailure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +33,7 @@ class RetryTest {
       advanceThroughRetries(call);
 
       // Then the server saw exactly 4 requests and the failure says 4 attempts
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure)
           .isInstanceOfSatisfying(
               HttpStatusException.class, status -> assertThat(status.status()).isEqualTo(503));
@@ -57,7 +55,7 @@ class RetryTest {
           client.send(ServiceRequest.post("orders").jsonBody(Map.of("a", 1)).build());
 
       // Then it fails at once, without a retry
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(HttpStatusException.class);
       assertThat(failure.attempts()).isEqualTo(1);
       assertThat(server.received()).hasSize(1);
@@ -111,7 +109,7 @@ class RetryTest {
 
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
 
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure)
           .isInstanceOfSatisfying(
               HttpStatusException.class, http -> assertThat(http.status()).isEqualTo(status));
@@ -188,7 +186,7 @@ class RetryTest {
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       advanceThroughRetries(call);
 
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(TransportException.class);
       assertThat(failure.attempts()).isEqualTo(2);
       assertThat(events.retries).hasSize(1);
@@ -206,7 +204,7 @@ class RetryTest {
           client.send(ServiceRequest.post("x").idempotent(true).build());
       advanceThroughRetries(call);
 
-      assertThat(failureOf(call).attempts()).isEqualTo(2);
+      assertThat(callFailure(call).attempts()).isEqualTo(2);
       assertThat(server.received()).hasSize(2);
     }
   }
@@ -266,7 +264,7 @@ class RetryTest {
 
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
 
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(HttpStatusException.class);
       assertThat(failure.attempts()).isEqualTo(1);
       assertThat(server.received()).hasSize(1);
@@ -369,7 +367,7 @@ class RetryTest {
 
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
 
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure)
           .isInstanceOfSatisfying(
               HttpStatusException.class, status -> assertThat(status.status()).isEqualTo(503));
@@ -459,31 +457,13 @@ class RetryTest {
   /** Waits until the call ended or retry number {@code index} (0-based) is on the timer. */
   private void awaitRetryTimer(CompletableFuture<?> call, int index) {
     // While a call waits out its backoff, the timer holds exactly its deadline and its retry.
-    await(() -> call.isDone() || (events.retries.size() > index && timer.pendingCount() == 2));
+    awaitTrue(() -> call.isDone() || (events.retries.size() > index && timer.pendingCount() == 2));
   }
 
   private static void assertStatus(Retry retry, int status) {
     assertThat(retry.reason())
         .isInstanceOfSatisfying(
             HttpStatusException.class, http -> assertThat(http.status()).isEqualTo(status));
-  }
-
-  private static HttpCallException failureOf(CompletableFuture<?> call) {
-    ExecutionException thrown =
-        catchThrowableOfType(ExecutionException.class, () -> call.get(10, SECONDS));
-    assertThat(thrown).as("the call's failure").isNotNull();
-    assertThat(thrown.getCause()).isInstanceOf(HttpCallException.class);
-    return (HttpCallException) thrown.getCause();
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long end = System.nanoTime() + SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
   }
 
   private record Retry(int attempt, HttpCallException reason, Duration delay) {}

@@ -1,5 +1,6 @@
 package dev.asyncflow.http;
 
+import static dev.asyncflow.http.TestCalls.awaitTrue;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -316,16 +316,6 @@ class SecretsTest {
       return e.getCause();
     }
     throw new AssertionError("expected the call to fail with " + type.getSimpleName());
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) {
-    long end = System.nanoTime() + SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
   }
 
   /** A listener that throws on every event, to make the engine log a warning. */

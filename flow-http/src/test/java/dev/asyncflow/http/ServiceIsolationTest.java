@@ -5,10 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.asyncflow.http.TestCalls.awaitStats;
+import static dev.asyncflow.http.TestCalls.awaitTrue;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
@@ -17,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -98,34 +96,5 @@ class ServiceIsolationTest {
       }
       assertThat(serviceA.received()).hasSize(A_LIMIT + A_QUEUED);
     }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-    }
-  }
-
-  /**
-   * Waits until {@code client}'s stats satisfy {@code condition}: a finished call reaches the
-   * counters only just after its future completes (see
-   * ConcurrencyLimitTest#finishedCall_isCountedInStatsWhenItsFutureCompletes).
-   */
-  private static ServiceStats awaitStats(
-      ServiceClient client, Predicate<ServiceStats> condition, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    ServiceStats stats = client.stats();
-    while (!condition.test(stats)) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting until " + what + "; last stats: " + stats);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-      stats = client.stats();
-    }
-    return stats;
   }
 }

@@ -1,9 +1,11 @@
 package dev.asyncflow.http;
 
+import static dev.asyncflow.http.TestCalls.awaitStats;
+import static dev.asyncflow.http.TestCalls.awaitTrue;
+import static dev.asyncflow.http.TestCalls.failureOf;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,11 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -281,47 +278,5 @@ class ShutdownTest {
       throws IOException, InterruptedException {
     exchange.awaitRelease();
     exchange.respond(200, "ok");
-  }
-
-  private static <T extends Throwable> T failureOf(CompletableFuture<?> future, Class<T> type)
-      throws InterruptedException {
-    try {
-      future.get(10, SECONDS);
-    } catch (ExecutionException | CompletionException e) {
-      assertThat(e.getCause()).isInstanceOf(type);
-      return type.cast(e.getCause());
-    } catch (TimeoutException e) {
-      fail("the call did not complete in 10 s");
-    }
-    throw new AssertionError("the call succeeded but should have failed with " + type);
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-    }
-  }
-
-  /**
-   * Waits until {@code client}'s stats satisfy {@code condition}: a finished call reaches the
-   * counters only just after its future completes (see
-   * ConcurrencyLimitTest#finishedCall_isCountedInStatsWhenItsFutureCompletes).
-   */
-  private static ServiceStats awaitStats(
-      ServiceClient client, Predicate<ServiceStats> condition, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    ServiceStats stats = client.stats();
-    while (!condition.test(stats)) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting until " + what + "; last stats: " + stats);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-      stats = client.stats();
-    }
-    return stats;
   }
 }

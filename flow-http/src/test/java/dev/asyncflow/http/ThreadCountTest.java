@@ -4,19 +4,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.asyncflow.http.TestCalls.awaitStats;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,24 +82,5 @@ class ThreadCountTest {
         .filter(name -> name.startsWith("asyncflow-http-") || name.startsWith("HttpClient-"))
         .sorted()
         .collect(Collectors.toList());
-  }
-
-  /**
-   * Waits until {@code client}'s stats satisfy {@code condition}: a finished call reaches the
-   * counters only just after its future completes (see
-   * ConcurrencyLimitTest#finishedCall_isCountedInStatsWhenItsFutureCompletes).
-   */
-  private static ServiceStats awaitStats(
-      ServiceClient client, Predicate<ServiceStats> condition, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    ServiceStats stats = client.stats();
-    while (!condition.test(stats)) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting until " + what + "; last stats: " + stats);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-      stats = client.stats();
-    }
-    return stats;
   }
 }

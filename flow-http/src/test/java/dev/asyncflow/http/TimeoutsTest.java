@@ -1,8 +1,9 @@
 package dev.asyncflow.http;
 
+import static dev.asyncflow.http.TestCalls.awaitTrue;
+import static dev.asyncflow.http.TestCalls.callFailure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +48,7 @@ class TimeoutsTest {
 
       // When the response timeout passes, the call fails with its own type after one attempt
       timer.advance(Duration.ofMillis(2));
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(ResponseTimeoutException.class);
       assertThat(failure.kind()).isEqualTo(FailureKind.RESPONSE_TIMEOUT);
       assertThat(failure.attempts()).isEqualTo(1);
@@ -78,7 +77,7 @@ class TimeoutsTest {
 
       // When the read timeout passes without a byte, the call fails with ReadTimeoutException
       timer.advance(Duration.ofMillis(2));
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(ReadTimeoutException.class);
       assertThat(failure.kind()).isEqualTo(FailureKind.READ_TIMEOUT);
       assertThat(failure.attempts()).isEqualTo(1);
@@ -107,7 +106,7 @@ class TimeoutsTest {
       // bytes may be delivered a moment after the headers, so time moves on in read-timeout steps
       // until the watch fires; two steps always suffice.)
       int steps = advanceUntilDone(call, READ_TIMEOUT.plusMillis(1), 2);
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(ReadTimeoutException.class);
       assertThat(failure.attempts()).isEqualTo(1);
       assertThat(steps).isBetween(1, 2);
@@ -127,7 +126,7 @@ class TimeoutsTest {
         CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
 
         // Then the call fails with ConnectTimeoutException after one attempt
-        HttpCallException failure = failureOf(call);
+        HttpCallException failure = callFailure(call);
         assertThat(failure).isInstanceOf(ConnectTimeoutException.class);
         assertThat(failure.kind()).isEqualTo(FailureKind.CONNECT_TIMEOUT);
         assertThat(failure.attempts()).isEqualTo(1);
@@ -150,7 +149,7 @@ class TimeoutsTest {
               service(server.baseUri()).maxConcurrency(1).deadline(Duration.ofSeconds(1)).build());
       CompletableFuture<ServiceResponse> holder =
           client.send(ServiceRequest.get("holder").deadline(Duration.ofMinutes(1)).build());
-      await(() -> server.inProgress() == 1);
+      awaitTrue(() -> server.inProgress() == 1);
 
       // When a second call queues for the permit and its 1 s deadline passes
       CompletableFuture<ServiceResponse> queued = client.send(ServiceRequest.get("queued").build());
@@ -160,11 +159,11 @@ class TimeoutsTest {
       timer.advance(Duration.ofMillis(1));
 
       // Then it fails with DeadlineExceededException, having sent nothing
-      HttpCallException failure = failureOf(queued);
+      HttpCallException failure = callFailure(queued);
       assertThat(failure).isInstanceOf(DeadlineExceededException.class);
       assertThat(failure.kind()).isEqualTo(FailureKind.DEADLINE);
       assertThat(failure.attempts()).isZero();
-      await(() -> client.stats().queued() == 0);
+      awaitTrue(() -> client.stats().queued() == 0);
 
       // and the holder, whose per-request deadline overrides the service's, still runs
       assertThat(holder).isNotDone();
@@ -204,11 +203,11 @@ class TimeoutsTest {
                   .listener(retries)
                   .build());
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("slow").build());
-      await(() -> retries.count() == 1 && timer.pendingCount() == 2);
+      awaitTrue(() -> retries.count() == 1 && timer.pendingCount() == 2);
 
       // When the backoff passes, the retry is sent
       timer.advance(Duration.ofSeconds(1));
-      await(() -> server.received().size() == 2);
+      awaitTrue(() -> server.received().size() == 2);
 
       // and when the deadline passes during that attempt
       timer.advance(Duration.ofMillis(1999));
@@ -216,7 +215,7 @@ class TimeoutsTest {
       timer.advance(Duration.ofMillis(1));
 
       // Then the call fails with DeadlineExceededException, naming the 500 as its cause
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(DeadlineExceededException.class);
       assertThat(failure.attempts()).isEqualTo(2);
       assertThat(failure.getCause())
@@ -246,7 +245,7 @@ class TimeoutsTest {
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
 
       // Then the call fails without waiting (no time passes) with that status
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure)
           .isInstanceOfSatisfying(
               HttpStatusException.class, status -> assertThat(status.status()).isEqualTo(500));
@@ -265,7 +264,7 @@ class TimeoutsTest {
           manager.client(service(server.baseUri()).deadline(Duration.ofSeconds(1)).build());
       CompletableFuture<ServiceResponse> call =
           client.send(ServiceRequest.get("held").deadline(Duration.ofSeconds(4)).build());
-      await(() -> server.inProgress() == 1);
+      awaitTrue(() -> server.inProgress() == 1);
 
       // When the service deadline passes, the call still runs
       timer.advance(Duration.ofSeconds(1));
@@ -274,7 +273,7 @@ class TimeoutsTest {
 
       // Then the request's own deadline ends it
       timer.advance(Duration.ofMillis(2));
-      assertThat(failureOf(call)).isInstanceOf(DeadlineExceededException.class);
+      assertThat(callFailure(call)).isInstanceOf(DeadlineExceededException.class);
     }
   }
 
@@ -288,7 +287,7 @@ class TimeoutsTest {
           manager.client(service(server.baseUri()).deadline(Duration.ofMinutes(1)).build());
       CompletableFuture<ServiceResponse> call =
           client.send(ServiceRequest.get("held").deadline(Duration.ofSeconds(2)).build());
-      await(() -> server.inProgress() == 1);
+      awaitTrue(() -> server.inProgress() == 1);
 
       // When 2 s pass
       timer.advance(Duration.ofMillis(1999));
@@ -296,7 +295,7 @@ class TimeoutsTest {
       timer.advance(Duration.ofMillis(1));
 
       // Then the call fails with DeadlineExceededException after its one attempt
-      HttpCallException failure = failureOf(call);
+      HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(DeadlineExceededException.class);
       assertThat(failure.attempts()).isEqualTo(1);
     }
@@ -317,7 +316,7 @@ class TimeoutsTest {
   /** Waits for the headers and then for the read-timeout watch to be on the timer. */
   private void awaitBodyWatched(HeadersLatch headers) throws InterruptedException {
     assertThat(headers.latch.await(10, SECONDS)).isTrue();
-    await(() -> timer.delays().contains(READ_TIMEOUT));
+    awaitTrue(() -> timer.delays().contains(READ_TIMEOUT));
   }
 
   private int advanceUntilDone(CompletableFuture<?> call, Duration step, int maxSteps) {
@@ -332,24 +331,6 @@ class TimeoutsTest {
       }
     }
     throw new AssertionError("the call did not end within " + maxSteps + " steps of " + step);
-  }
-
-  private static HttpCallException failureOf(CompletableFuture<?> call) {
-    ExecutionException thrown =
-        catchThrowableOfType(ExecutionException.class, () -> call.get(10, SECONDS));
-    assertThat(thrown).as("the call's failure").isNotNull();
-    assertThat(thrown.getCause()).isInstanceOf(HttpCallException.class);
-    return (HttpCallException) thrown.getCause();
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long end = System.nanoTime() + SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
   }
 
   /** Counts down when the first response headers arrive. */
