@@ -7,15 +7,10 @@ import dev.asyncflow.http.CircuitState;
 import dev.asyncflow.http.ClientClosedException;
 import dev.asyncflow.http.DeadlineExceededException;
 import dev.asyncflow.http.HttpCallException;
-import dev.asyncflow.http.HttpRetryPolicy;
 import dev.asyncflow.http.HttpStatusException;
 import dev.asyncflow.http.HttpTimer;
 import dev.asyncflow.http.QueueFullException;
-import dev.asyncflow.http.ReadTimeoutException;
 import dev.asyncflow.http.ResponseDecodeException;
-import dev.asyncflow.http.ResponseTimeoutException;
-import dev.asyncflow.http.RetryDecision;
-import dev.asyncflow.http.RetryHook;
 import dev.asyncflow.http.ServiceConfig;
 import dev.asyncflow.http.ServiceResponse;
 import dev.asyncflow.http.internal.AsyncPermits.Permit;
@@ -192,60 +187,14 @@ final class Call {
     }
     sent = number;
     service.listener().attemptStarted(info, number);
-    HttpTimer.Cancellable headersTimer =
-        timing.schedule(
-            config.responseTimeout(),
-            () ->
-                outcome.completeExceptionally(
-                    new ResponseTimeoutException(
-                        "no response headers within " + config.responseTimeout(),
-                        info,
-                        number,
-                        null)));
-    WatchedBodyHandler body =
-        new WatchedBodyHandler(
-            timing,
-            config.readTimeout(),
-            status -> {
-              headersTimer.cancel();
-              service.listener().responseHeaders(info, number, status);
-            },
-            () ->
-                outcome.completeExceptionally(
-                    new ReadTimeoutException(
-                        "the body stalled for longer than " + config.readTimeout(),
-                        info,
-                        number,
-                        null)));
-    CompletableFuture<HttpResponse<byte[]>> exchange = exchange(body);
-    Futures.whenDone(
-        exchange,
-        (response, failure) -> {
-          if (failure != null) {
-            outcome.completeExceptionally(failure);
-          } else {
-            outcome.complete(response);
-          }
-        });
-    Futures.whenDone(
-        outcome,
-        (response, failure) -> {
-          headersTimer.cancel();
-          body.stop();
-          if (failure != null) {
-            exchange.cancel(true);
-          }
-          permit.release();
-          onAttemptDone(number, ticket, response, failure);
-        });
-  }
-
-  private CompletableFuture<HttpResponse<byte[]>> exchange(WatchedBodyHandler body) {
-    try {
-      return service.jdkClient().sendAsync(httpRequest, body);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    new TimedExchange(service, info, number)
+        .run(
+            httpRequest,
+            outcome,
+            (response, failure) -> {
+              permit.release();
+              onAttemptDone(number, ticket, response, failure);
+            });
   }
 
   private void onAttemptDone(
@@ -311,22 +260,10 @@ final class Call {
 
   private void retryOrFail(int number, HttpCallException failure) {
     lastFailure = failure;
-    HttpRetryPolicy policy = config.retryPolicy();
-    if (number >= policy.maxAttempts()
-        || !idempotent
-        || !Failures.retryable(failure, policy.retryableStatuses())) {
-      fail(failure);
-      return;
-    }
-    Duration delay = retryDelay(policy, number, failure);
+    Duration delay =
+        RetryPlanner.delayBeforeRetry(
+            config.retryPolicy(), idempotent, number, failure, deadlineNanos - timing.nanoTime());
     if (delay == null) {
-      fail(failure);
-      return;
-    }
-    if (Checks.saturatedNanos(delay) >= deadlineNanos - timing.nanoTime()) {
-      LOG.log(
-          Level.DEBUG,
-          () -> "not retrying " + info + ": a wait of " + delay + " passes the deadline");
       fail(failure);
       return;
     }
@@ -338,30 +275,6 @@ final class Call {
     if (enter(slot::cancel)) {
       slot.set(timing.schedule(delay, this::nextAttempt));
     }
-  }
-
-  /** Returns the wait before the next attempt, or null when the hook vetoes the retry. */
-  private @Nullable Duration retryDelay(
-      HttpRetryPolicy policy, int number, HttpCallException failure) {
-    Duration proposed = atLeastRetryAfter(policy.backoff(number), failure);
-    RetryDecision decision;
-    try {
-      decision = policy.hook().decide(new RetryHook.Candidate(info, number, failure, proposed));
-    } catch (RuntimeException hookFailure) {
-      failure.addSuppressed(hookFailure);
-      return null;
-    }
-    if (!decision.retry()) {
-      return null;
-    }
-    Duration chosen = decision.delay();
-    return chosen == null ? proposed : atLeastRetryAfter(chosen, failure);
-  }
-
-  private static Duration atLeastRetryAfter(Duration delay, HttpCallException failure) {
-    Duration retryAfter =
-        failure instanceof HttpStatusException status ? status.retryAfter() : null;
-    return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
   }
 
   private String breakerRefusal() {

@@ -1,0 +1,75 @@
+package dev.asyncflow.http.internal;
+
+import dev.asyncflow.http.HttpCallException;
+import dev.asyncflow.http.HttpRetryPolicy;
+import dev.asyncflow.http.HttpStatusException;
+import dev.asyncflow.http.RetryDecision;
+import dev.asyncflow.http.RetryHook;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/** Decides whether a failed attempt is retried, and after how long. */
+final class RetryPlanner {
+  private static final System.Logger LOG = System.getLogger(RetryPlanner.class.getName());
+
+  private RetryPlanner() {}
+
+  /**
+   * Returns the wait before the next attempt, or null when the call must fail now: attempts used
+   * up, a request that may not be repeated, a failure that is not retried, a veto of the policy's
+   * hook, or a wait that would pass the deadline. The wait is never shorter than the server's
+   * {@code Retry-After}.
+   *
+   * @param policy the service's retry policy
+   * @param idempotent whether the request may be repeated
+   * @param attempt the 1-based number of the attempt that failed
+   * @param failure why it failed
+   * @param nanosLeft the time left before the call's deadline
+   * @return the wait, or null for no retry
+   */
+  static @Nullable Duration delayBeforeRetry(
+      HttpRetryPolicy policy,
+      boolean idempotent,
+      int attempt,
+      HttpCallException failure,
+      long nanosLeft) {
+    if (attempt >= policy.maxAttempts()
+        || !idempotent
+        || !Failures.retryable(failure, policy.retryableStatuses())) {
+      return null;
+    }
+    Duration delay = askHook(policy, attempt, failure);
+    if (delay != null && Checks.saturatedNanos(delay) >= nanosLeft) {
+      LOG.log(
+          Level.DEBUG,
+          () -> "not retrying " + failure.call() + ": a wait of " + delay + " passes the deadline");
+      return null;
+    }
+    return delay;
+  }
+
+  private static @Nullable Duration askHook(
+      HttpRetryPolicy policy, int attempt, HttpCallException failure) {
+    Duration proposed = atLeastRetryAfter(policy.backoff(attempt), failure);
+    RetryDecision decision;
+    try {
+      decision =
+          policy.hook().decide(new RetryHook.Candidate(failure.call(), attempt, failure, proposed));
+    } catch (RuntimeException hookFailure) {
+      failure.addSuppressed(hookFailure);
+      return null;
+    }
+    if (!decision.retry()) {
+      return null;
+    }
+    Duration chosen = decision.delay();
+    return chosen == null ? proposed : atLeastRetryAfter(chosen, failure);
+  }
+
+  private static Duration atLeastRetryAfter(Duration delay, HttpCallException failure) {
+    Duration retryAfter =
+        failure instanceof HttpStatusException status ? status.retryAfter() : null;
+    return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.asyncflow.http.internal;
+
+import dev.asyncflow.http.CallInfo;
+import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.ReadTimeoutException;
+import dev.asyncflow.http.ResponseTimeoutException;
+import dev.asyncflow.http.ServiceConfig;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One attempt's exchange with the JDK client, plus the two timeouts the JDK lacks: one for the
+ * response headers, counted from the start, and one for a body that stalls after them. Whatever
+ * settles the outcome first wins; a failed or cancelled outcome aborts the JDK exchange.
+ */
+final class TimedExchange {
+  private final DefaultServiceClient service;
+  private final ServiceConfig config;
+  private final CallInfo info;
+  private final int attempt;
+
+  TimedExchange(DefaultServiceClient service, CallInfo info, int attempt) {
+    this.service = service;
+    this.config = service.config();
+    this.info = info;
+    this.attempt = attempt;
+  }
+
+  /**
+   * Sends {@code request}, settles {@code outcome} with the complete response or the failure, stops
+   * the timers, and only then calls {@code then}. Cancelling {@code outcome} aborts the exchange.
+   *
+   * @param request the request
+   * @param outcome the future to settle
+   * @param then told the outcome once the exchange's own timers are stopped
+   */
+  void run(
+      HttpRequest request,
+      CompletableFuture<HttpResponse<byte[]>> outcome,
+      BiConsumer<@Nullable HttpResponse<byte[]>, @Nullable Throwable> then) {
+    HttpTimer.Cancellable headersTimer =
+        service.timing().schedule(config.responseTimeout(), () -> headersLate(outcome));
+    WatchedBodyHandler body =
+        new WatchedBodyHandler(
+            service.timing(),
+            config.readTimeout(),
+            status -> {
+              headersTimer.cancel();
+              service.listener().responseHeaders(info, attempt, status);
+            },
+            () -> bodyStalled(outcome));
+    CompletableFuture<HttpResponse<byte[]>> exchange = send(request, body);
+    Futures.whenDone(
+        exchange,
+        (response, failure) -> {
+          if (failure != null) {
+            outcome.completeExceptionally(failure);
+          } else {
+            outcome.complete(response);
+          }
+        });
+    Futures.whenDone(
+        outcome,
+        (response, failure) -> {
+          headersTimer.cancel();
+          body.stop();
+          if (failure != null) {
+            exchange.cancel(true);
+          }
+          then.accept(response, failure);
+        });
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> send(
+      HttpRequest request, WatchedBodyHandler body) {
+    try {
+      return service.jdkClient().sendAsync(request, body);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void headersLate(CompletableFuture<HttpResponse<byte[]>> outcome) {
+    outcome.completeExceptionally(
+        new ResponseTimeoutException(
+            "no response headers within " + config.responseTimeout(), info, attempt, null));
+  }
+
+  private void bodyStalled(CompletableFuture<HttpResponse<byte[]>> outcome) {
+    outcome.completeExceptionally(
+        new ReadTimeoutException(
+            "the body stalled for longer than " + config.readTimeout(), info, attempt, null));
+  }
+}
