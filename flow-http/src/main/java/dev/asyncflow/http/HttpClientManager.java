@@ -52,6 +52,7 @@ public final class HttpClientManager implements AutoCloseable {
 
   private HttpClientManager(Builder builder) {
     String prefix = "asyncflow-http-" + Integer.toHexString(System.identityHashCode(this));
+    ManagerThreads.warnIfTheJdkStartsAThreadPerResponse();
     threads = new ManagerThreads(prefix);
     workers = threads.workers(builder.workerThreads);
     HttpTimer timer = builder.timer;

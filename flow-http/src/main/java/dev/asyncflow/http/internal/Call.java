@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -179,7 +178,7 @@ final class Call {
       ticket.release();
       return;
     }
-    CompletableFuture<HttpResponse<byte[]>> outcome = new CompletableFuture<>();
+    CompletableFuture<ReceivedResponse> outcome = new CompletableFuture<>();
     if (!enter(() -> outcome.cancel(false))) {
       permit.release();
       ticket.release();
@@ -200,7 +199,7 @@ final class Call {
   private void onAttemptDone(
       int number,
       CircuitBreaker.Ticket ticket,
-      @Nullable HttpResponse<byte[]> response,
+      @Nullable ReceivedResponse response,
       @Nullable Throwable failure) {
     if (result.isDone()) {
       ticket.release();
@@ -213,7 +212,7 @@ final class Call {
       retryOrFail(number, mapped);
       return;
     }
-    if (response.statusCode() / 100 != 2) {
+    if (response.status() / 100 != 2) {
       HttpStatusException status = statusFailure(number, response);
       judge(ticket, status);
       retryOrFail(number, status);
@@ -223,7 +222,7 @@ final class Call {
     succeed(number, response);
   }
 
-  private void succeed(int number, HttpResponse<byte[]> response) {
+  private void succeed(int number, ReceivedResponse response) {
     byte[] decoded;
     try {
       decoded = Gzip.isGzip(response.headers()) ? Gzip.decode(response.body()) : response.body();
@@ -235,15 +234,15 @@ final class Call {
     }
     result.complete(
         new DefaultServiceResponse(
-            info, number, response.statusCode(), response.headers(), decoded, service.mapper()));
+            info, number, response.status(), response.headers(), decoded, service.mapper()));
   }
 
-  private HttpStatusException statusFailure(int number, HttpResponse<byte[]> response) {
+  private HttpStatusException statusFailure(int number, ReceivedResponse response) {
     HttpHeaders headers = response.headers();
     return new HttpStatusException(
         info,
         number,
-        response.statusCode(),
+        response.status(),
         BodyText.start(
             Gzip.decodeOrKeep(headers, response.body()), DefaultServiceResponse.charsetOf(headers)),
         DefaultServiceResponse.requestIdOf(headers),

@@ -19,6 +19,7 @@ public final class CircuitBreaker {
   private final Timing timing;
   private final long openNanos;
   private final boolean[] window;
+  private final Ticket disabledTicket = new Ticket(-1);
 
   private CircuitState state;
   private long generation;
@@ -71,6 +72,9 @@ public final class CircuitBreaker {
    * @return a ticket to report the outcome on, or null when the breaker rejects the attempt
    */
   public @Nullable Ticket tryAcquire() {
+    if (!policy.enabled()) {
+      return disabledTicket;
+    }
     @Nullable CircuitState previous;
     @Nullable Ticket ticket = null;
     synchronized (this) {

@@ -16,7 +16,6 @@ public final class LatencyHistogram {
   private static final int BUCKETS = (64 - SUB_BITS + 1) * SUB_BUCKETS;
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
-  private final AtomicLong total = new AtomicLong();
   private final AtomicLong maxMicros = new AtomicLong();
 
   /**
@@ -27,7 +26,6 @@ public final class LatencyHistogram {
   public void record(long nanos) {
     long micros = Math.max(0L, nanos / 1000);
     counts.incrementAndGet(indexOf(micros));
-    total.incrementAndGet();
     maxMicros.accumulateAndGet(micros, Math::max);
   }
 

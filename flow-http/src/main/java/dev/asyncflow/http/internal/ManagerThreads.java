@@ -5,8 +5,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -34,6 +37,25 @@ public final class ManagerThreads {
    */
   public ManagerThreads(String prefix) {
     this.prefix = prefix;
+  }
+
+  /**
+   * Logs a warning when {@code CompletableFuture}'s default executor starts a thread per task, as
+   * on JDK 17 when the common pool has fewer than two threads (machines with one or two
+   * processors). The JDK client hands every response of {@code sendAsync} to that executor, so each
+   * response then costs a short-lived thread that no library can avoid.
+   */
+  public static void warnIfTheJdkStartsAThreadPerResponse() {
+    Executor defaultExecutor = new CompletableFuture<Void>().defaultExecutor();
+    if (!(defaultExecutor instanceof ForkJoinPool)) {
+      LOG.log(
+          Level.WARNING,
+          "CompletableFuture's default executor starts a thread per task (common pool parallelism "
+              + ForkJoinPool.getCommonPoolParallelism()
+              + "), and the JDK HttpClient hands it every response: each response will cost a"
+              + " short-lived thread. Start the JVM with"
+              + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 to avoid it.");
+    }
   }
 
   /**

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One attempt's exchange with the JDK client, plus the two timeouts the JDK lacks: one for the
  * response headers, counted from the start, and one for a body that stalls after them. Whatever
- * settles the outcome first wins; a failed or cancelled outcome aborts the JDK exchange.
+ * settles the outcome first wins; a failed or cancelled outcome aborts the JDK exchange. The
+ * outcome is always settled on the manager's executor, never on a JDK thread.
  */
 final class TimedExchange {
   private final DefaultServiceClient service;
@@ -39,8 +40,8 @@ final class TimedExchange {
    */
   void run(
       HttpRequest request,
-      CompletableFuture<HttpResponse<byte[]>> outcome,
-      BiConsumer<@Nullable HttpResponse<byte[]>, @Nullable Throwable> then) {
+      CompletableFuture<ReceivedResponse> outcome,
+      BiConsumer<@Nullable ReceivedResponse, @Nullable Throwable> then) {
     HttpTimer.Cancellable headersTimer =
         service.timing().schedule(config.responseTimeout(), () -> headersLate(outcome));
     WatchedBodyHandler body =
@@ -51,17 +52,12 @@ final class TimedExchange {
               headersTimer.cancel();
               service.listener().responseHeaders(info, attempt, status);
             },
-            () -> bodyStalled(outcome));
+            () -> bodyStalled(outcome),
+            received -> service.timing().execute(() -> outcome.complete(received)));
     CompletableFuture<HttpResponse<byte[]>> exchange = send(request, body);
     Futures.whenDone(
         exchange,
-        (response, failure) -> {
-          if (failure != null) {
-            outcome.completeExceptionally(failure);
-          } else {
-            outcome.complete(response);
-          }
-        });
+        (response, failure) -> service.timing().execute(() -> settle(outcome, response, failure)));
     Futures.whenDone(
         outcome,
         (response, failure) -> {
@@ -83,13 +79,25 @@ final class TimedExchange {
     }
   }
 
-  private void headersLate(CompletableFuture<HttpResponse<byte[]>> outcome) {
+  private static void settle(
+      CompletableFuture<ReceivedResponse> outcome,
+      @Nullable HttpResponse<byte[]> response,
+      @Nullable Throwable failure) {
+    if (response != null) {
+      outcome.complete(
+          new ReceivedResponse(response.statusCode(), response.headers(), response.body()));
+    } else {
+      outcome.completeExceptionally(failure == null ? new IllegalStateException() : failure);
+    }
+  }
+
+  private void headersLate(CompletableFuture<ReceivedResponse> outcome) {
     outcome.completeExceptionally(
         new ResponseTimeoutException(
             "no response headers within " + config.responseTimeout(), info, attempt, null));
   }
 
-  private void bodyStalled(CompletableFuture<HttpResponse<byte[]>> outcome) {
+  private void bodyStalled(CompletableFuture<ReceivedResponse> outcome) {
     outcome.completeExceptionally(
         new ReadTimeoutException(
             "the body stalled for longer than " + config.readTimeout(), info, attempt, null));
