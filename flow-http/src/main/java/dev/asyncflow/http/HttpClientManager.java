@@ -62,7 +62,7 @@ public final class HttpClientManager implements AutoCloseable {
     } else {
       ownedTimer = null;
     }
-    timing = new Timing(timer, workers);
+    timing = new Timing(timer, workers, threads::onWorker);
     mapper = builder.mapper;
     gracePeriod = builder.gracePeriod;
   }

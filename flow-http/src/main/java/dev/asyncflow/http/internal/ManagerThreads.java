@@ -73,7 +73,7 @@ public final class ManagerThreads {
             0L,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            daemons(prefix + "-worker-"),
+            daemons(prefix + "-worker-", true),
             (task, executor) ->
                 LOG.log(Level.DEBUG, "dropped a task submitted after the manager closed"));
     pool.prestartAllCoreThreads();
@@ -86,7 +86,7 @@ public final class ManagerThreads {
    * @return the timer, owning one thread
    */
   public OwnedTimer timer() {
-    return new OwnedTimer(daemons(prefix + "-timer-"));
+    return new OwnedTimer(daemons(prefix + "-timer-", false));
   }
 
   /**
@@ -106,14 +106,37 @@ public final class ManagerThreads {
     }
   }
 
-  private ThreadFactory daemons(String namePrefix) {
+  /**
+   * Returns whether the calling thread is one of this manager's workers.
+   *
+   * @return true on a worker thread
+   */
+  public boolean onWorker() {
+    return Thread.currentThread() instanceof OwnedThread owned
+        && owned.worker
+        && owned.owner == this;
+  }
+
+  private ThreadFactory daemons(String namePrefix, boolean workers) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, namePrefix + count.incrementAndGet());
+      Thread thread = new OwnedThread(task, namePrefix + count.incrementAndGet(), this, workers);
       thread.setDaemon(true);
       started.add(thread);
       return thread;
     };
+  }
+
+  /** A thread that knows its manager, so work already on a worker need not hop again. */
+  private static final class OwnedThread extends Thread {
+    private final ManagerThreads owner;
+    private final boolean worker;
+
+    OwnedThread(Runnable task, String name, ManagerThreads owner, boolean worker) {
+      super(task, name);
+      this.owner = owner;
+      this.worker = worker;
+    }
   }
 
   /** An {@link HttpTimer} on one daemon thread, with system time. Thread-safe. */

@@ -53,11 +53,12 @@ final class TimedExchange {
               service.listener().responseHeaders(info, attempt, status);
             },
             () -> bodyStalled(outcome),
-            received -> service.timing().execute(() -> outcome.complete(received)));
+            received -> service.timing().executeOnWorker(() -> outcome.complete(received)));
     CompletableFuture<HttpResponse<byte[]>> exchange = send(request, body);
     Futures.whenDone(
         exchange,
-        (response, failure) -> service.timing().execute(() -> settle(outcome, response, failure)));
+        (response, failure) ->
+            service.timing().executeOnWorker(() -> settle(outcome, response, failure)));
     Futures.whenDone(
         outcome,
         (response, failure) -> {

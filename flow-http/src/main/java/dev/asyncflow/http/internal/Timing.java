@@ -3,6 +3,7 @@ package dev.asyncflow.http.internal;
 import dev.asyncflow.http.HttpTimer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * The manager's timer paired with its executor: a due task is handed to the executor, so the timer
@@ -11,16 +12,19 @@ import java.util.concurrent.Executor;
 public final class Timing {
   private final HttpTimer timer;
   private final Executor executor;
+  private final BooleanSupplier onExecutor;
 
   /**
    * Pairs {@code timer} with {@code executor}.
    *
    * @param timer the time source and timer
    * @param executor where due tasks run
+   * @param onExecutor tells whether the calling thread is one of the executor's
    */
-  public Timing(HttpTimer timer, Executor executor) {
+  public Timing(HttpTimer timer, Executor executor, BooleanSupplier onExecutor) {
     this.timer = timer;
     this.executor = executor;
+    this.onExecutor = onExecutor;
   }
 
   /**
@@ -41,6 +45,20 @@ public final class Timing {
    */
   public void execute(Runnable task) {
     executor.execute(task);
+  }
+
+  /**
+   * Runs {@code task} now if the calling thread is one of the executor's, else on the executor: for
+   * work that must not run on a JDK thread but need not hop when it is already on a worker.
+   *
+   * @param task the task
+   */
+  public void executeOnWorker(Runnable task) {
+    if (onExecutor.getAsBoolean()) {
+      task.run();
+    } else {
+      executor.execute(task);
+    }
   }
 
   /**

@@ -97,7 +97,8 @@ class AsyncPermitsTest {
   void acquire_whileOthersWait_queuesEvenIfAPermitIsFree() {
     // A permit released to a waiter is never taken by a newcomer: FIFO holds across hand-offs.
     QueueExecutor executor = new QueueExecutor();
-    AsyncPermits permits = new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor));
+    AsyncPermits permits =
+        new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor, () -> false));
     Permit held = acquire(permits).join();
     CompletableFuture<Permit> waiter = acquire(permits);
     held.release();
@@ -196,7 +197,8 @@ class AsyncPermitsTest {
     // release() has already taken the waiter off the queue when the caller cancels it; the task
     // that completes it then finds it cancelled and must release the permit again.
     QueueExecutor executor = new QueueExecutor();
-    AsyncPermits permits = new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor));
+    AsyncPermits permits =
+        new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor, () -> false));
     Permit held = acquire(permits).join();
     CompletableFuture<Permit> cancelled = acquire(permits);
     CompletableFuture<Permit> next = acquire(permits);
@@ -216,7 +218,8 @@ class AsyncPermitsTest {
   @Test
   void cancel_lastWaiterAfterHandOffBegan_freesThePermit() {
     QueueExecutor executor = new QueueExecutor();
-    AsyncPermits permits = new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor));
+    AsyncPermits permits =
+        new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor, () -> false));
     Permit held = acquire(permits).join();
     CompletableFuture<Permit> cancelled = acquire(permits);
 
@@ -310,7 +313,8 @@ class AsyncPermitsTest {
   }
 
   private AsyncPermits permits(int limit, int maxQueued) {
-    return new AsyncPermits(limit, maxQueued, ACQUIRE_TIMEOUT, new Timing(timer, Runnable::run));
+    return new AsyncPermits(
+        limit, maxQueued, ACQUIRE_TIMEOUT, new Timing(timer, Runnable::run, () -> false));
   }
 
   private CompletableFuture<Permit> acquire(AsyncPermits permits) {

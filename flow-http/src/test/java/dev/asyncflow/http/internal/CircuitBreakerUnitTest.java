@@ -185,7 +185,7 @@ class CircuitBreakerUnitTest {
   }
 
   private Timing timing() {
-    return new Timing(clock, Runnable::run);
+    return new Timing(clock, Runnable::run, () -> false);
   }
 
   private static void failTimes(CircuitBreaker breaker, int times) {
