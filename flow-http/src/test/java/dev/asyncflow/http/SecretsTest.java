@@ -100,6 +100,19 @@ class SecretsTest {
   }
 
   @Test
+  void redirect_isNotFollowed_soSecretsNeverGoToAnotherLocation() throws Exception {
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client = manager.client(config("svc", b -> b).build());
+
+      HttpStatusException failure =
+          TestCalls.failureOf(client.send(secretRequest("moved")), HttpStatusException.class);
+
+      assertThat(failure.status()).isEqualTo(302);
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
+  @Test
   void secrets_reachTheServerUnredacted() throws Exception {
     try (HttpClientManager manager = realTimeManager()) {
       ServiceClient client = manager.client(config("svc", b -> b).build());
@@ -253,6 +266,8 @@ class SecretsTest {
         exchange.respond(200, "late");
       }
       case "/api/stall" -> exchange.respondThenStall(200, 100, new byte[0]);
+      case "/api/moved" ->
+          exchange.respond(302, java.util.Map.of("Location", "/elsewhere"), new byte[0]);
       default -> exchange.respond(200, "{\"ok\":true}");
     }
   }

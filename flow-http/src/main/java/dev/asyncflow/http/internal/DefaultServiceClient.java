@@ -64,7 +64,7 @@ public final class DefaultServiceClient implements ServiceClient {
             .executor(executor)
             .connectTimeout(config.connectTimeout())
             .version(config.httpVersion())
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.permits =
         new AsyncPermits(

@@ -98,11 +98,13 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
       return;
     }
     finished = true;
+    // Report first: cancelling makes the JDK fail the exchange, on this very thread on some JDKs,
+    // and that failure must not overtake the read timeout.
+    onStall.run();
     Flow.Subscription current = subscription;
     if (current != null) {
       current.cancel();
     }
-    onStall.run();
   }
 
   private final class Watching implements BodySubscriber<byte[]> {
