@@ -12,9 +12,12 @@ import java.util.List;
  * {@link #retryScheduled} (when another attempt follows), and finally exactly one of {@link
  * #callSucceeded} or {@link #callFailed}.
  *
- * <p>Methods are called from the manager's threads, possibly concurrently for different calls:
- * implementations must be thread-safe, quick and non-blocking. An exception thrown by a listener is
- * logged through {@link System.Logger} and never reaches the call.
+ * <p>Methods are called on whichever thread drives the call at that moment, possibly concurrently
+ * for different calls: the caller's (for {@link #callStarted} and often the first attempt's
+ * events), a manager worker, or a thread of the JDK client (for {@link #responseHeaders}, possibly
+ * its selector thread). Implementations must therefore be thread-safe, quick and non-blocking. An
+ * exception thrown by a listener is logged through {@link System.Logger} and never reaches the
+ * call.
  */
 public abstract class HttpEventListener {
 

@@ -211,6 +211,33 @@ class ShutdownTest {
   }
 
   @Test
+  @EnabledForJreRange(max = JRE.JAVA_20)
+  void close_beforeJdk21_letsTheJdkClientSelectorThreadsEndOnceCollected() throws Exception {
+    Predicate<String> selector =
+        name -> name.startsWith("HttpClient-") && name.endsWith("-SelectorManager");
+    Set<Thread> before = liveThreads();
+    try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
+        HttpClientManager manager = HttpClientManager.create()) {
+      ServiceClient client = manager.client(config(server));
+      assertThat(client.send(ServiceRequest.get("x").build()).get(10, SECONDS).status())
+          .isEqualTo(200);
+      assertThat(threadsSince(before, selector)).hasSize(1);
+
+      // When the manager closes while the caller still holds its ServiceClient
+      manager.close();
+
+      // Then the JDK client is unreachable, and its selector thread ends after a collection
+      awaitTrue(
+          () -> {
+            System.gc();
+            return threadsSince(before, selector).isEmpty();
+          },
+          "the selector thread of the collected JDK client ended");
+      assertThat(client.config().name()).isNotEmpty();
+    }
+  }
+
+  @Test
   void close_calledTwice_returnsAtOnceTheSecondTime() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
         HttpClientManager manager =

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DefaultServiceClient implements ServiceClient {
   private final ServiceConfig config;
-  private final HttpClient jdkClient;
+  private volatile @Nullable HttpClient jdkClient;
   private final ObjectMapper mapper;
   private final Timing timing;
   private final CallRegistry registry;
@@ -142,12 +142,18 @@ public final class DefaultServiceClient implements ServiceClient {
   }
 
   /**
-   * Shuts the JDK client down where the JDK can (21 and later), waiting at most {@code wait}.
+   * Shuts the JDK client down where the JDK can (21 and later), waiting at most {@code wait}, and
+   * drops it: on JDK 17 to 20, where it cannot be shut down, its selector thread ends once the
+   * client has been collected.
    *
    * @param wait the longest wait for its threads to end
    */
   public void shutdownJdkClient(Duration wait) {
-    JdkClients.shutdown(jdkClient, wait);
+    HttpClient client = jdkClient;
+    jdkClient = null;
+    if (client != null) {
+      JdkClients.shutdown(client, wait);
+    }
   }
 
   private byte @Nullable [] bodyOf(ServiceRequest request) {
@@ -217,7 +223,8 @@ public final class DefaultServiceClient implements ServiceClient {
     return metrics;
   }
 
-  HttpClient jdkClient() {
+  /** Returns the JDK client, or null once the manager has closed. */
+  @Nullable HttpClient jdkClient() {
     return jdkClient;
   }
 }

@@ -5,6 +5,8 @@ import dev.asyncflow.http.HttpTimer;
 import dev.asyncflow.http.ReadTimeoutException;
 import dev.asyncflow.http.ResponseTimeoutException;
 import dev.asyncflow.http.ServiceConfig;
+import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
@@ -73,8 +75,12 @@ final class TimedExchange {
 
   private CompletableFuture<HttpResponse<byte[]>> send(
       HttpRequest request, WatchedBodyHandler body) {
+    HttpClient client = service.jdkClient();
+    if (client == null) {
+      return CompletableFuture.failedFuture(new IOException("the HTTP client manager is closed"));
+    }
     try {
-      return service.jdkClient().sendAsync(request, body);
+      return client.sendAsync(request, body);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
