@@ -124,8 +124,9 @@ public final class HttpClientManager implements AutoCloseable {
    * Closes the manager: refuses new calls with {@link ClientClosedException}, fails callers waiting
    * for a permit, waits up to the grace period for running calls, cancels what still runs, shuts
    * down the JDK clients (JDK 21 and later), the worker pool and the timer thread, and waits for
-   * those threads to end. This is the only method of the library that blocks. Calling it again does
-   * nothing.
+   * those threads to end. This is the only method of the library that blocks; ending the threads
+   * may add up to a grace period per step beyond the first. Call it from an application thread, not
+   * from a callback on the manager's own threads. Calling it again does nothing.
    */
   @Override
   public void close() {

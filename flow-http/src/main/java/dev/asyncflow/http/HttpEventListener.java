@@ -10,7 +10,9 @@ import java.util.List;
  * need. Per call the order is: {@link #callStarted}, then per attempt {@link #permitQueued} (only
  * when it had to wait), {@link #attemptStarted}, {@link #responseHeaders} (when headers arrived),
  * {@link #retryScheduled} (when another attempt follows), and finally exactly one of {@link
- * #callSucceeded} or {@link #callFailed}.
+ * #callSucceeded} or {@link #callFailed}. When a deadline, a cancel or a close ends a call while an
+ * attempt is under way, that attempt's {@link #responseHeaders} or {@link #permitQueued} may still
+ * arrive just after the final event.
  *
  * <p>Methods are called on whichever thread drives the call at that moment, possibly concurrently
  * for different calls: the caller's (for {@link #callStarted} and often the first attempt's

@@ -146,8 +146,8 @@ public final class HttpRetryPolicy {
    */
   public Duration backoffCeiling(int retry) {
     Checks.atLeast(retry, 1, "retry");
-    double nanos = initialBackoff.toNanos() * Math.pow(multiplier, retry - 1.0);
-    return nanos >= maxBackoff.toNanos() ? maxBackoff : Duration.ofNanos((long) nanos);
+    double nanos = Checks.saturatedNanos(initialBackoff) * Math.pow(multiplier, retry - 1.0);
+    return nanos >= Checks.saturatedNanos(maxBackoff) ? maxBackoff : Duration.ofNanos((long) nanos);
   }
 
   /**
@@ -158,8 +158,12 @@ public final class HttpRetryPolicy {
    * @return a delay between zero and {@link #backoffCeiling(int)}
    */
   public Duration backoff(int retry) {
-    long ceiling = backoffCeiling(retry).toNanos();
-    return ceiling == 0 ? Duration.ZERO : Duration.ofNanos(random.nextLong(ceiling + 1));
+    long ceiling = Checks.saturatedNanos(backoffCeiling(retry));
+    if (ceiling == 0) {
+      return Duration.ZERO;
+    }
+    long drawn = ceiling == Long.MAX_VALUE ? random.nextLong() >>> 1 : random.nextLong(ceiling + 1);
+    return Duration.ofNanos(drawn);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.asyncflow.http.CircuitOpenException;
 import dev.asyncflow.http.CircuitState;
 import dev.asyncflow.http.ClientClosedException;
 import dev.asyncflow.http.DeadlineExceededException;
+import dev.asyncflow.http.FailureKind;
 import dev.asyncflow.http.HttpCallException;
 import dev.asyncflow.http.HttpStatusException;
 import dev.asyncflow.http.HttpTimer;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * (success, failure, the deadline, the caller's cancel, the manager's close) wins, and {@link
  * #finish} then aborts the step in progress, which releases what that step held, and updates the
  * counters and listeners before the caller's future completes, so a caller that sees the outcome
- * also sees it counted.
+ * also sees it counted (except when the caller itself cancels: its own callbacks may run first).
  */
 final class Call {
   private static final System.Logger LOG = System.getLogger(Call.class.getName());
@@ -126,13 +127,13 @@ final class Call {
     }
     CompletableFuture<Permit> permit =
         service.permits().acquire(queued -> service.listener().permitQueued(info, number, queued));
-    if (enter(
+    enter(
         () -> {
           permit.cancel(false);
           ticket.release();
-        })) {
-      Futures.whenDone(permit, (granted, failure) -> onPermit(number, ticket, granted, failure));
-    }
+        });
+    // Registered even when the call just ended: onPermit then releases a permit granted at once.
+    Futures.whenDone(permit, (granted, failure) -> onPermit(number, ticket, granted, failure));
   }
 
   private void onPermit(
@@ -192,7 +193,13 @@ final class Call {
             outcome,
             (response, failure) -> {
               permit.release();
-              onAttemptDone(number, ticket, response, failure);
+              try {
+                onAttemptDone(number, ticket, response, failure);
+              } catch (RuntimeException unexpected) {
+                LOG.log(Level.WARNING, "unexpected failure while judging " + info, unexpected);
+                ticket.release();
+                fail(Failures.fromJdk(unexpected, info, number));
+              }
             });
   }
 
@@ -202,7 +209,7 @@ final class Call {
       @Nullable ReceivedResponse response,
       @Nullable Throwable failure) {
     if (result.isDone()) {
-      ticket.release();
+      judgeAbortedAttempt(ticket);
       return;
     }
     if (response == null) {
@@ -249,6 +256,16 @@ final class Call {
         RetryAfter.parse(headers, timing.timer().now()));
   }
 
+  /** An attempt cut short by the deadline was a slow service; by a cancel or close, no verdict. */
+  private void judgeAbortedAttempt(CircuitBreaker.Ticket ticket) {
+    Throwable failure = Futures.failureOf(result);
+    if (failure != null && Failures.kindOf(failure) == FailureKind.DEADLINE) {
+      ticket.failure();
+    } else {
+      ticket.release();
+    }
+  }
+
   private static void judge(CircuitBreaker.Ticket ticket, HttpCallException failure) {
     if (Failures.countsAgainstService(failure)) {
       ticket.failure();
@@ -259,6 +276,9 @@ final class Call {
 
   private void retryOrFail(int number, HttpCallException failure) {
     lastFailure = failure;
+    if (result.isDone()) {
+      return;
+    }
     Duration delay =
         RetryPlanner.delayBeforeRetry(
             config.retryPolicy(), idempotent, number, failure, deadlineNanos - timing.nanoTime());
@@ -269,7 +289,8 @@ final class Call {
     service.metrics().retried();
     service.listener().retryScheduled(info, number, failure, delay);
     LOG.log(
-        Level.DEBUG, () -> "retrying " + info + " in " + delay + " after: " + failure.getMessage());
+        Level.DEBUG,
+        () -> "retrying " + info + " in " + delay + " after " + Failures.brief(failure));
     TimerSlot slot = new TimerSlot();
     if (enter(slot::cancel)) {
       slot.set(timing.schedule(delay, this::nextAttempt));

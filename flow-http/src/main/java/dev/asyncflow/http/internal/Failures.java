@@ -86,6 +86,19 @@ final class Failures {
     return cause instanceof CancellationException ? FailureKind.CANCELLED : FailureKind.TRANSPORT;
   }
 
+  /**
+   * Describes a failure for a log line: its kind, and the status for an HTTP error, but never the
+   * body, which a server may fill with anything.
+   *
+   * @param failure the failure
+   * @return a short description
+   */
+  static String brief(HttpCallException failure) {
+    return failure instanceof HttpStatusException status
+        ? "HTTP " + status.status()
+        : failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   private static boolean isServiceFault(int status) {
     return status >= 500 || status == 408 || status == 429;
   }

@@ -3,6 +3,7 @@ package dev.asyncflow.http.internal;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Derived futures that pass a cancellation back to their source. */
 final class Futures {
@@ -56,5 +57,18 @@ final class Futures {
   static <T> void whenDone(
       CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
     CompletableFuture<T> unused = future.whenComplete(action);
+  }
+
+  /**
+   * Returns why a completed future failed, without waiting.
+   *
+   * @param future the future
+   * @return the failure, unwrapped ({@link java.util.concurrent.CancellationException} if it was
+   *     cancelled), or null if it has not failed (yet)
+   */
+  static @Nullable Throwable failureOf(CompletableFuture<?> future) {
+    return future
+        .handle((value, failure) -> failure == null ? null : Failures.unwrap(failure))
+        .getNow(null);
   }
 }

@@ -19,7 +19,8 @@ public final class RateLimiter {
    * @param limit the rate limit
    */
   public RateLimiter(RateLimit limit) {
-    this.windowNanos = Checks.saturatedNanos(limit.per());
+    // capped so that a start plus the window cannot overflow
+    this.windowNanos = Math.min(Checks.saturatedNanos(limit.per()), Long.MAX_VALUE / 4);
     this.starts = new long[limit.requests()];
   }
 

@@ -44,6 +44,11 @@ final class TimedExchange {
       HttpRequest request,
       CompletableFuture<ReceivedResponse> outcome,
       BiConsumer<@Nullable ReceivedResponse, @Nullable Throwable> then) {
+    if (outcome.isDone()) {
+      // The call ended while this attempt was being set up: nothing goes on the network.
+      Futures.whenDone(outcome, then);
+      return;
+    }
     HttpTimer.Cancellable headersTimer =
         service.timing().schedule(config.responseTimeout(), () -> headersLate(outcome));
     WatchedBodyHandler body =

@@ -84,7 +84,11 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
 
   private void watchFor(long nanos) {
     if (!finished) {
-      watch = timing.schedule(Duration.ofNanos(nanos), this::check);
+      HttpTimer.Cancellable scheduled = timing.schedule(Duration.ofNanos(nanos), this::check);
+      watch = scheduled;
+      if (finished) {
+        scheduled.cancel(); // stop() ran meanwhile and cancelled the previous watch only
+      }
     }
   }
 
