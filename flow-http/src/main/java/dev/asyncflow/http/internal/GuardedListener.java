@@ -28,13 +28,16 @@ public final class GuardedListener extends HttpEventListener {
   }
 
   /**
-   * Returns {@code listener} guarded, or itself when it already is.
+   * Returns {@code listener} guarded, or itself when it already is or cannot throw ({@link
+   * HttpEventListener#NONE}).
    *
    * @param listener the listener
    * @return a listener that never throws
    */
   public static HttpEventListener of(HttpEventListener listener) {
-    return listener instanceof GuardedListener ? listener : new GuardedListener(List.of(listener));
+    return listener == NONE || listener instanceof GuardedListener
+        ? listener
+        : new GuardedListener(List.of(listener));
   }
 
   private void each(String event, Consumer<HttpEventListener> call) {
