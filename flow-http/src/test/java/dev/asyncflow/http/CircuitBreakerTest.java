@@ -103,8 +103,7 @@ class CircuitBreakerTest {
     try (LoopbackServer loopback = new LoopbackServer(scripted);
         HttpClientManager manager = manager()) {
       ServiceClient client = manager.client(config(loopback.baseUri(), THREE_FAILURES).build());
-      openWithFailures(client, "svc", 3);
-      timer.advance(Duration.ofSeconds(30));
+      makeHalfOpen(client);
 
       // When two probes are held at the server and a third call arrives
       scripted.mode = Mode.HOLD_THEN_OK;
@@ -138,8 +137,7 @@ class CircuitBreakerTest {
     server.stubFor(get("/svc").willReturn(aResponse().withStatus(503)));
     try (HttpClientManager manager = manager()) {
       ServiceClient client = manager.client(config(wireMockUri(), THREE_FAILURES).build());
-      openWithFailures(client, "svc", 3);
-      timer.advance(Duration.ofSeconds(30));
+      makeHalfOpen(client);
 
       // When the first probe fails
       assertThat(failureOf(client.send(request()))).isInstanceOf(HttpStatusException.class);
@@ -164,8 +162,7 @@ class CircuitBreakerTest {
     try (LoopbackServer loopback = new LoopbackServer(scripted);
         HttpClientManager manager = manager()) {
       ServiceClient client = manager.client(config(loopback.baseUri(), THREE_FAILURES).build());
-      openWithFailures(client, "svc", 3);
-      timer.advance(Duration.ofSeconds(30));
+      makeHalfOpen(client);
       scripted.mode = Mode.HOLD_THEN_OK;
       CompletableFuture<ServiceResponse> cancelled = client.send(request());
       CompletableFuture<ServiceResponse> probe = client.send(request());
@@ -431,6 +428,12 @@ class CircuitBreakerTest {
   }
 
   /** Makes {@code count} calls to {@code path} that each fail with the server's 503. */
+  /** Opens the breaker with three failing calls, then lets its 30 s open interval pass. */
+  private void makeHalfOpen(ServiceClient client) throws Exception {
+    openWithFailures(client, "svc", 3);
+    timer.advance(Duration.ofSeconds(30));
+  }
+
   private static void openWithFailures(ServiceClient client, String path, int count)
       throws Exception {
     for (int i = 0; i < count; i++) {

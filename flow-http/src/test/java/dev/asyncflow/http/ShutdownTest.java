@@ -61,8 +61,7 @@ class ShutdownTest {
         HttpClientManager manager =
             HttpClientManager.builder().shutdownGracePeriod(LONG_GRACE).build()) {
       ServiceClient client = manager.client(config(server));
-      CompletableFuture<ServiceResponse> running = client.send(ServiceRequest.get("run").build());
-      awaitTrue(() -> server.inProgress() == 1, "the server holds the running call");
+      CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
       List<CompletableFuture<ServiceResponse>> waiting = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         waiting.add(client.send(ServiceRequest.get("wait").build()));
@@ -95,8 +94,7 @@ class ShutdownTest {
         HttpClientManager manager =
             HttpClientManager.builder().shutdownGracePeriod(LONG_GRACE).build()) {
       ServiceClient client = manager.client(config(server));
-      CompletableFuture<ServiceResponse> running = client.send(ServiceRequest.get("run").build());
-      awaitTrue(() -> server.inProgress() == 1, "the server holds the running call");
+      CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
 
       long start = System.nanoTime();
       Thread closer = startClosing(manager);
@@ -119,8 +117,7 @@ class ShutdownTest {
         HttpClientManager manager =
             HttpClientManager.builder().shutdownGracePeriod(SHORT_GRACE).build()) {
       ServiceClient client = manager.client(config(server));
-      CompletableFuture<ServiceResponse> running = client.send(ServiceRequest.get("run").build());
-      awaitTrue(() -> server.inProgress() == 1, "the server holds the running call");
+      CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
 
       long start = System.nanoTime();
       manager.close();
@@ -243,8 +240,7 @@ class ShutdownTest {
         HttpClientManager manager =
             HttpClientManager.builder().shutdownGracePeriod(SHORT_GRACE).build()) {
       ServiceClient client = manager.client(config(server));
-      CompletableFuture<ServiceResponse> running = client.send(ServiceRequest.get("run").build());
-      awaitTrue(() -> server.inProgress() == 1, "the server holds the running call");
+      CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
       manager.close();
       assertThat(failureOf(running, ClientClosedException.class).attempts()).isEqualTo(1);
 
@@ -305,5 +301,13 @@ class ShutdownTest {
       throws IOException, InterruptedException {
     exchange.awaitRelease();
     exchange.respond(200, "ok");
+  }
+
+  /** Sends a call the server holds until released, and waits until the server has it. */
+  private static CompletableFuture<ServiceResponse> sendHeldCall(
+      ServiceClient client, LoopbackServer server) {
+    CompletableFuture<ServiceResponse> running = client.send(ServiceRequest.get("run").build());
+    awaitTrue(() -> server.inProgress() == 1, "the server holds the running call");
+    return running;
   }
 }

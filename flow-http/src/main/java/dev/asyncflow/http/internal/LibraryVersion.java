@@ -12,15 +12,6 @@ public final class LibraryVersion {
   private LibraryVersion() {}
 
   /**
-   * Returns the library version, such as {@code 0.1.0}.
-   *
-   * @return the version
-   */
-  public static String version() {
-    return VERSION;
-  }
-
-  /**
    * Returns the default User-Agent: {@code asyncflow-http/<version> Java/<runtime version>}.
    *
    * @return the User-Agent value
