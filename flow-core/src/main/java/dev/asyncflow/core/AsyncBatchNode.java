@@ -31,12 +31,12 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
   /**
    * Creates a batch node with PocketFlow's retry settings, applied to each item.
    *
-   * @param maxRetries the total number of attempts per item
-   * @param wait the wait between attempts
+   * @param maxAttempts the total number of attempts per item
+   * @param delay the wait between attempts
    * @throws IllegalArgumentException if either is negative
    */
-  protected AsyncBatchNode(int maxRetries, Duration wait) {
-    this(RetryPolicy.fixed(maxRetries, wait));
+  protected AsyncBatchNode(int maxAttempts, Duration delay) {
+    this(RetryPolicy.fixed(maxAttempts, delay));
   }
 
   /**

@@ -23,7 +23,7 @@ abstract class AsyncExecNode<S> extends ExecNode<S> {
    * @return a future of the action; cancelling it cancels the node
    */
   public final CompletableFuture<@Nullable String> runAsync(S shared) {
-    return runAsync(shared, RunOptions.defaults());
+    return runAsync(shared, RunOptions.ofDefaults());
   }
 
   /**

@@ -79,7 +79,7 @@ public class AsyncFlow<S> extends FlowBase<S> {
    *     graph has a flow without a start node or a flow that contains itself
    */
   public final CompletableFuture<@Nullable String> runAsync(S shared) {
-    return runAsync(shared, RunOptions.defaults());
+    return runAsync(shared, RunOptions.ofDefaults());
   }
 
   /**

@@ -53,12 +53,12 @@ public abstract class AsyncNode<S, P, E> extends AsyncExecNode<S> {
    * Creates a node with PocketFlow's retry settings. Waits between attempts use the run's {@link
    * Scheduler} and hold no thread.
    *
-   * @param maxRetries the total number of attempts of {@code execAsync}
-   * @param wait the wait between attempts
+   * @param maxAttempts the total number of attempts of {@code execAsync}
+   * @param delay the wait between attempts
    * @throws IllegalArgumentException if either is negative
    */
-  protected AsyncNode(int maxRetries, Duration wait) {
-    this(RetryPolicy.fixed(maxRetries, wait));
+  protected AsyncNode(int maxAttempts, Duration delay) {
+    this(RetryPolicy.fixed(maxAttempts, delay));
   }
 
   /**

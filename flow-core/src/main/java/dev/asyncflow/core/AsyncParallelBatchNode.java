@@ -65,24 +65,24 @@ public abstract class AsyncParallelBatchNode<
   /**
    * Creates a node with PocketFlow's retry settings, all items at once, fail-fast.
    *
-   * @param maxRetries the total number of attempts per item
-   * @param wait the wait between attempts
+   * @param maxAttempts the total number of attempts per item
+   * @param delay the wait between attempts
    * @throws IllegalArgumentException if either is negative
    */
-  protected AsyncParallelBatchNode(int maxRetries, Duration wait) {
-    this(RetryPolicy.fixed(maxRetries, wait), ParallelPolicy.unbounded());
+  protected AsyncParallelBatchNode(int maxAttempts, Duration delay) {
+    this(RetryPolicy.fixed(maxAttempts, delay), ParallelPolicy.unbounded());
   }
 
   /**
    * Creates a node with PocketFlow's retry settings.
    *
-   * @param maxRetries the total number of attempts per item
-   * @param wait the wait between attempts
+   * @param maxAttempts the total number of attempts per item
+   * @param delay the wait between attempts
    * @param parallelPolicy how many items run at once and what a failure does
-   * @throws IllegalArgumentException if {@code maxRetries} or {@code wait} is negative
+   * @throws IllegalArgumentException if {@code maxAttempts} or {@code delay} is negative
    */
-  protected AsyncParallelBatchNode(int maxRetries, Duration wait, ParallelPolicy parallelPolicy) {
-    this(RetryPolicy.fixed(maxRetries, wait), parallelPolicy);
+  protected AsyncParallelBatchNode(int maxAttempts, Duration delay, ParallelPolicy parallelPolicy) {
+    this(RetryPolicy.fixed(maxAttempts, delay), parallelPolicy);
   }
 
   /**

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs {@code exec} on one input with PocketFlow's retry loop: up to {@code maxRetries} attempts, a
- * wait between attempts, none after the last, and {@code execFallback} when the last fails.
+ * Runs {@code exec} on one input with PocketFlow's retry loop: up to {@code maxAttempts} attempts,
+ * a wait between attempts, none after the last, and {@code execFallback} when the last fails.
  *
  * <p>PocketFlow retries {@code Exception} but not {@code BaseException} such as {@code
  * KeyboardInterrupt} or {@code asyncio.CancelledError}; likewise errors, interrupts and
@@ -76,7 +76,7 @@ final class AttemptRun extends Machine<@Nullable Object> {
     }
     RunState run = context.run();
     int next = context.attempt() + 1;
-    if (next >= policy.maxRetries()) {
+    if (next >= policy.maxAttempts()) {
       run.listener.fallbackInvoked(steps.node, context, error);
       phase = Phase.FALLBACK;
       return steps.fallback(input, (Exception) error, context);

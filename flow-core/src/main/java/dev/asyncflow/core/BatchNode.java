@@ -48,12 +48,12 @@ public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullab
   /**
    * Creates a batch node with PocketFlow's retry settings, applied to each item.
    *
-   * @param maxRetries the total number of attempts per item
-   * @param wait the wait between attempts
+   * @param maxAttempts the total number of attempts per item
+   * @param delay the wait between attempts
    * @throws IllegalArgumentException if either is negative
    */
-  protected BatchNode(int maxRetries, Duration wait) {
-    this(RetryPolicy.fixed(maxRetries, wait));
+  protected BatchNode(int maxAttempts, Duration delay) {
+    this(RetryPolicy.fixed(maxAttempts, delay));
   }
 
   /**

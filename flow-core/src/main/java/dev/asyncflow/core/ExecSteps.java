@@ -46,7 +46,7 @@ abstract class ExecSteps<S> extends Steps<S> {
     if (stop != null) {
       return Stages.failed(stop);
     }
-    if (retryPolicy().maxRetries() == 0) {
+    if (retryPolicy().maxAttempts() == 0) {
       return Stages.NULL;
     }
     CompletableFuture<?> first = exec(input, context);

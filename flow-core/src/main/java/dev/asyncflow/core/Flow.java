@@ -82,7 +82,7 @@ public class Flow<S> extends FlowBase<S> {
    *     they are
    */
   public final @Nullable String run(S shared) {
-    return run(shared, RunOptions.defaults());
+    return run(shared, RunOptions.ofDefaults());
   }
 
   /**

@@ -33,9 +33,23 @@ public abstract class FlowListener {
    *
    * @param listeners the listeners to call
    * @return a composite listener
+   * @throws NullPointerException if one of the listeners is null
    */
   public static FlowListener composite(FlowListener... listeners) {
     return new CompositeListener(List.of(listeners));
+  }
+
+  /**
+   * Returns a listener that forwards every event to each of {@code listeners} in list order. A
+   * listener that throws does not stop the others from being called. The list is copied, so later
+   * changes to it do not change the composite.
+   *
+   * @param listeners the listeners to call
+   * @return a composite listener
+   * @throws NullPointerException if the list or one of its elements is null
+   */
+  public static FlowListener composite(List<? extends FlowListener> listeners) {
+    return new CompositeListener(List.copyOf(listeners));
   }
 
   /**

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>As in PocketFlow, exceptions from {@code prep} and {@code post} propagate unchanged; an
- * exception from {@code exec} is retried up to {@link RetryPolicy#maxRetries()} attempts, and when
+ * exception from {@code exec} is retried up to {@link RetryPolicy#maxAttempts()} attempts, and when
  * the last attempt fails {@link #execFallback} decides the result (by default it rethrows). An
  * {@link Error}, an {@link InterruptedException} or a {@link
  * java.util.concurrent.CancellationException} is neither retried nor handed to the fallback, as
@@ -55,12 +55,12 @@ public abstract class Node<S, P, E> extends SyncExecNode<S> {
   /**
    * Creates a node with PocketFlow's retry settings.
    *
-   * @param maxRetries the total number of attempts of {@code exec}; 0 means it never runs
-   * @param wait the wait between attempts
+   * @param maxAttempts the total number of attempts of {@code exec}; 0 means it never runs
+   * @param delay the wait between attempts
    * @throws IllegalArgumentException if either is negative
    */
-  protected Node(int maxRetries, Duration wait) {
-    this(RetryPolicy.fixed(maxRetries, wait));
+  protected Node(int maxAttempts, Duration delay) {
+    this(RetryPolicy.fixed(maxAttempts, delay));
   }
 
   /**

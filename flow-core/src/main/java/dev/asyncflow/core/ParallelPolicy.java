@@ -10,21 +10,28 @@ import org.jspecify.annotations.Nullable;
  * <p>The default is PocketFlow's unbounded concurrency with {@link FailurePolicy#FAIL_FAST}.
  * Results always keep the input order, whatever order items finish in.
  *
- * <p>Instances are immutable and thread-safe.
+ * <pre>{@code
+ * ParallelPolicy policy = ParallelPolicy.builder()
+ *     .maxConcurrency(8)
+ *     .failurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe; a builder is not thread-safe, and changing it after
+ * {@link Builder#build()} does not change policies already built.
  */
 public final class ParallelPolicy {
   /** No limit: every item starts at once. */
   public static final int UNBOUNDED = Integer.MAX_VALUE;
 
-  private static final ParallelPolicy DEFAULT =
-      new ParallelPolicy(UNBOUNDED, FailurePolicy.FAIL_FAST);
+  private static final ParallelPolicy DEFAULTS = new Builder().build();
 
   private final int maxConcurrency;
   private final FailurePolicy failurePolicy;
 
-  private ParallelPolicy(int maxConcurrency, FailurePolicy failurePolicy) {
-    this.maxConcurrency = maxConcurrency;
-    this.failurePolicy = failurePolicy;
+  private ParallelPolicy(Builder builder) {
+    this.maxConcurrency = builder.maxConcurrency;
+    this.failurePolicy = builder.failurePolicy;
   }
 
   /** What happens to the rest of a parallel batch when one item fails. */
@@ -46,8 +53,17 @@ public final class ParallelPolicy {
    *
    * @return the default policy
    */
+  public static ParallelPolicy ofDefaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Returns the unbounded, fail-fast policy: the default, named for where it reads better.
+   *
+   * @return the default policy
+   */
   public static ParallelPolicy unbounded() {
-    return DEFAULT;
+    return DEFAULTS;
   }
 
   /**
@@ -58,32 +74,26 @@ public final class ParallelPolicy {
    * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
    */
   public static ParallelPolicy maxConcurrency(int maxConcurrency) {
-    return DEFAULT.withMaxConcurrency(maxConcurrency);
+    return builder().maxConcurrency(maxConcurrency).build();
   }
 
   /**
-   * Returns a copy of this policy with another concurrency limit.
+   * Returns a builder starting from the default policy.
    *
-   * @param maxConcurrency 1 or more, or {@link #UNBOUNDED}
-   * @return the new policy
-   * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
+   * @return a new builder
    */
-  public ParallelPolicy withMaxConcurrency(int maxConcurrency) {
-    if (maxConcurrency < 1) {
-      throw new IllegalArgumentException("maxConcurrency must be 1 or more, was " + maxConcurrency);
-    }
-    return new ParallelPolicy(maxConcurrency, failurePolicy);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * Returns a copy of this policy with another failure policy.
+   * Returns a builder starting from the settings of {@code policy}.
    *
-   * @param failurePolicy what one failure does to the rest of the batch
-   * @return the new policy
+   * @param policy the policy to start from
+   * @return a new builder; changing it does not change {@code policy}
    */
-  public ParallelPolicy withFailurePolicy(FailurePolicy failurePolicy) {
-    return new ParallelPolicy(
-        maxConcurrency, Objects.requireNonNull(failurePolicy, "failurePolicy"));
+  public static Builder builder(ParallelPolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy"));
   }
 
   /**
@@ -120,5 +130,58 @@ public final class ParallelPolicy {
   public String toString() {
     String limit = maxConcurrency == UNBOUNDED ? "unbounded" : String.valueOf(maxConcurrency);
     return "ParallelPolicy{maxConcurrency=" + limit + ", failurePolicy=" + failurePolicy + "}";
+  }
+
+  /**
+   * Builds a {@link ParallelPolicy}. Every setter validates its argument and names it in the error.
+   *
+   * <p>Not thread-safe; use one builder per thread.
+   */
+  public static final class Builder {
+    private int maxConcurrency = UNBOUNDED;
+    private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+
+    private Builder() {}
+
+    private Builder(ParallelPolicy policy) {
+      this.maxConcurrency = policy.maxConcurrency;
+      this.failurePolicy = policy.failurePolicy;
+    }
+
+    /**
+     * Sets the most items in flight at once.
+     *
+     * @param maxConcurrency 1 or more, or {@link #UNBOUNDED}; default {@link #UNBOUNDED}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
+     */
+    public Builder maxConcurrency(int maxConcurrency) {
+      if (maxConcurrency < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrency must be 1 or more, was " + maxConcurrency);
+      }
+      this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /**
+     * Sets what one failure does to the rest of the batch.
+     *
+     * @param failurePolicy the failure policy; default {@link FailurePolicy#FAIL_FAST}
+     * @return this builder
+     */
+    public Builder failurePolicy(FailurePolicy failurePolicy) {
+      this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+      return this;
+    }
+
+    /**
+     * Builds the policy from the current settings.
+     *
+     * @return a new immutable policy
+     */
+    public ParallelPolicy build() {
+      return new ParallelPolicy(this);
+    }
   }
 }

@@ -8,20 +8,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * How often a node's {@code exec} is attempted and how long to wait between attempts.
  *
- * <p>PocketFlow's model: {@code maxRetries} is the total number of attempts (the first included),
- * so the default of 1 means no retry and 0 means {@code exec} never runs. After a failed attempt
- * that is not the last, the node waits {@link #delayBefore(int, RandomGenerator)} before the next
- * one; there is no wait after the last attempt, whose failure goes to {@code execFallback}.
+ * <p>PocketFlow's model, under asyncflow's names: {@code maxAttempts} (PocketFlow's {@code
+ * max_retries}) is the total number of attempts, the first included, so the default of 1 means no
+ * retry and 0 means {@code exec} never runs. After a failed attempt that is not the last, the node
+ * waits {@link #delayBefore(int, RandomGenerator)} before the next one; there is no wait after the
+ * last attempt, whose failure goes to {@code execFallback}.
  *
- * <p>Beyond PocketFlow's fixed wait, an exponential backoff can be set: the wait before retry
- * {@code n} (1-based) is {@code min(maxWait, wait * multiplier^(n-1))}, then reduced by a random
- * fraction of at most {@code jitter}, so with jitter {@code j} the wait lies in {@code [base * (1 -
- * j), base]}.
+ * <p>Beyond PocketFlow's fixed wait ({@code delay}), an exponential backoff can be set: the wait
+ * before retry {@code n} (1-based) is {@code base = min(maxDelay, delay * multiplier^(n-1))}, then
+ * reduced by a random fraction of at most {@code jitter}, so the wait lies in {@code [base * (1 -
+ * jitter), base]}. flow-http's {@code HttpRetryPolicy} uses the same words and the same formula.
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder()
- *     .maxRetries(4)
- *     .wait(Duration.ofMillis(200))
+ *     .maxAttempts(4)
+ *     .delay(Duration.ofMillis(200))
  *     .backoff(2.0, Duration.ofSeconds(5))
  *     .jitter(0.5)
  *     .build();
@@ -31,41 +32,52 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#build()} does not change policies already built.
  */
 public final class RetryPolicy {
-  private static final RetryPolicy NONE = new Builder().build();
+  private static final RetryPolicy DEFAULTS = new Builder().build();
 
-  private final int maxRetries;
-  private final Duration wait;
+  private final int maxAttempts;
+  private final Duration delay;
   private final double multiplier;
-  private final Duration maxWait;
+  private final Duration maxDelay;
   private final double jitter;
 
   private RetryPolicy(Builder builder) {
-    this.maxRetries = builder.maxRetries;
-    this.wait = builder.wait;
+    this.maxAttempts = builder.maxAttempts;
+    this.delay = builder.delay;
     this.multiplier = builder.multiplier;
-    this.maxWait = builder.maxWait != null ? builder.maxWait : builder.wait;
+    this.maxDelay = builder.maxDelay != null ? builder.maxDelay : builder.delay;
     this.jitter = builder.jitter;
   }
 
   /**
-   * Returns the default policy: one attempt, no retry.
+   * Returns the default policy: one attempt, no retry (PocketFlow's default).
    *
-   * @return the policy PocketFlow uses by default
+   * @return the default policy
    */
-  public static RetryPolicy none() {
-    return NONE;
+  public static RetryPolicy ofDefaults() {
+    return DEFAULTS;
   }
 
   /**
-   * Returns PocketFlow's policy: up to {@code maxRetries} attempts with a fixed wait between them.
+   * Returns the policy that never retries: one attempt. The same as {@link #ofDefaults()}, named
+   * for where it reads better.
    *
-   * @param maxRetries the total number of attempts, 0 or more
-   * @param wait the wait between attempts, zero or positive
-   * @return the policy
-   * @throws IllegalArgumentException if {@code maxRetries} or {@code wait} is negative
+   * @return the one-attempt policy
    */
-  public static RetryPolicy fixed(int maxRetries, Duration wait) {
-    return builder().maxRetries(maxRetries).wait(wait).build();
+  public static RetryPolicy none() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Returns PocketFlow's policy: up to {@code maxAttempts} attempts with a fixed delay between
+   * them.
+   *
+   * @param maxAttempts the total number of attempts, 0 or more
+   * @param delay the wait between attempts, zero or positive
+   * @return the policy
+   * @throws IllegalArgumentException if {@code maxAttempts} or {@code delay} is negative
+   */
+  public static RetryPolicy fixed(int maxAttempts, Duration delay) {
+    return builder().maxAttempts(maxAttempts).delay(delay).build();
   }
 
   /**
@@ -78,21 +90,58 @@ public final class RetryPolicy {
   }
 
   /**
-   * Returns the total number of attempts, the first included.
+   * Returns a builder starting from the settings of {@code policy}.
    *
-   * @return the maximum number of attempts
+   * @param policy the policy to start from
+   * @return a new builder; changing it does not change {@code policy}
    */
-  public int maxRetries() {
-    return maxRetries;
+  public static Builder builder(RetryPolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy"));
   }
 
   /**
-   * Returns the base wait between attempts.
+   * Returns the total number of attempts, the first included.
    *
-   * @return the wait before the first retry, before jitter
+   * @return the maximum number of attempts, 0 or more
    */
-  public Duration waitDuration() {
-    return wait;
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * Returns the base delay: the wait before the first retry, before jitter.
+   *
+   * @return the base delay
+   */
+  public Duration delay() {
+    return delay;
+  }
+
+  /**
+   * Returns the backoff multiplier applied to the delay before each further retry.
+   *
+   * @return 1.0 or more; 1.0 keeps the delay fixed
+   */
+  public double multiplier() {
+    return multiplier;
+  }
+
+  /**
+   * Returns the cap on any single wait, before jitter.
+   *
+   * @return the cap; equal to {@link #delay()} unless a backoff was set
+   */
+  public Duration maxDelay() {
+    return maxDelay;
+  }
+
+  /**
+   * Returns the largest fraction by which jitter may shorten a wait.
+   *
+   * @return between 0.0 and 1.0
+   */
+  public double jitter() {
+    return jitter;
   }
 
   /**
@@ -116,8 +165,8 @@ public final class RetryPolicy {
   }
 
   private long baseNanos(int retry) {
-    double nanos = Durations.saturatedNanos(wait) * Math.pow(multiplier, retry - 1);
-    return (long) Math.min(nanos, (double) Durations.saturatedNanos(maxWait));
+    double nanos = Durations.saturatedNanos(delay) * Math.pow(multiplier, retry - 1);
+    return (long) Math.min(nanos, (double) Durations.saturatedNanos(maxDelay));
   }
 
   @Override
@@ -126,28 +175,28 @@ public final class RetryPolicy {
       return false;
     }
     RetryPolicy that = (RetryPolicy) o;
-    return maxRetries == that.maxRetries
+    return maxAttempts == that.maxAttempts
         && multiplier == that.multiplier
         && jitter == that.jitter
-        && wait.equals(that.wait)
-        && maxWait.equals(that.maxWait);
+        && delay.equals(that.delay)
+        && maxDelay.equals(that.maxDelay);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxRetries, wait, multiplier, maxWait, jitter);
+    return Objects.hash(maxAttempts, delay, multiplier, maxDelay, jitter);
   }
 
   @Override
   public String toString() {
-    return "RetryPolicy{maxRetries="
-        + maxRetries
-        + ", wait="
-        + wait
+    return "RetryPolicy{maxAttempts="
+        + maxAttempts
+        + ", delay="
+        + delay
         + ", multiplier="
         + multiplier
-        + ", maxWait="
-        + maxWait
+        + ", maxDelay="
+        + maxDelay
         + ", jitter="
         + jitter
         + "}";
@@ -159,66 +208,78 @@ public final class RetryPolicy {
    * <p>Not thread-safe; use one builder per thread.
    */
   public static final class Builder {
-    private int maxRetries = 1;
-    private Duration wait = Duration.ZERO;
+    private int maxAttempts = 1;
+    private Duration delay = Duration.ZERO;
     private double multiplier = 1.0;
-    private @Nullable Duration maxWait;
+    private @Nullable Duration maxDelay;
     private double jitter;
 
     private Builder() {}
 
+    private Builder(RetryPolicy policy) {
+      this.maxAttempts = policy.maxAttempts;
+      this.delay = policy.delay;
+      this.multiplier = policy.multiplier;
+      // A cap equal to the delay is the cap an unset one defaults to; leave it unset so that a
+      // later delay(...) moves it along instead of failing build().
+      this.maxDelay = policy.maxDelay.equals(policy.delay) ? null : policy.maxDelay;
+      this.jitter = policy.jitter;
+    }
+
     /**
-     * Sets the total number of attempts, the first included. 0 means {@code exec} never runs.
+     * Sets the total number of attempts, the first included (PocketFlow's {@code max_retries}). 0
+     * means {@code exec} never runs.
      *
-     * @param maxRetries 0 or more; default 1
+     * @param maxAttempts 0 or more; default 1
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
-    public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries must be 0 or more, was " + maxRetries);
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 0) {
+        throw new IllegalArgumentException("maxAttempts must be 0 or more, was " + maxAttempts);
       }
-      this.maxRetries = maxRetries;
+      this.maxAttempts = maxAttempts;
       return this;
     }
 
     /**
-     * Sets the wait between attempts (the base of the backoff).
+     * Sets the base delay: the wait before the first retry (PocketFlow's {@code wait}), and the
+     * base of the backoff.
      *
-     * @param wait zero or positive; default zero
+     * @param delay zero or positive; default zero
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
-    public Builder wait(Duration wait) {
-      Objects.requireNonNull(wait, "wait");
-      if (wait.isNegative()) {
-        throw new IllegalArgumentException("wait must not be negative, was " + wait);
+    public Builder delay(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative, was " + delay);
       }
-      this.wait = wait;
+      this.delay = delay;
       return this;
     }
 
     /**
-     * Makes the wait grow exponentially: the wait before retry {@code n} is {@code min(maxWait,
-     * wait * multiplier^(n-1))}.
+     * Makes the delay grow exponentially: the wait before retry {@code n} is {@code min(maxDelay,
+     * delay * multiplier^(n-1))}.
      *
-     * @param multiplier 1.0 or more; 1.0 keeps the wait fixed
-     * @param maxWait the cap on any single wait, at least {@link #wait(Duration) wait}
+     * @param multiplier 1.0 or more; 1.0 keeps the delay fixed
+     * @param maxDelay the cap on any single wait, at least {@link #delay(Duration) delay}
      * @return this builder
      * @throws IllegalArgumentException if {@code multiplier} is below 1.0 or not finite, or {@code
-     *     maxWait} is negative
+     *     maxDelay} is negative
      */
-    public Builder backoff(double multiplier, Duration maxWait) {
-      Objects.requireNonNull(maxWait, "maxWait");
+    public Builder backoff(double multiplier, Duration maxDelay) {
+      Objects.requireNonNull(maxDelay, "maxDelay");
       if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
         throw new IllegalArgumentException(
             "backoff multiplier must be a finite number of 1.0 or more, was " + multiplier);
       }
-      if (maxWait.isNegative()) {
-        throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
+      if (maxDelay.isNegative()) {
+        throw new IllegalArgumentException("maxDelay must not be negative, was " + maxDelay);
       }
       this.multiplier = multiplier;
-      this.maxWait = maxWait;
+      this.maxDelay = maxDelay;
       return this;
     }
 
@@ -242,12 +303,12 @@ public final class RetryPolicy {
      * Builds the policy from the current settings.
      *
      * @return a new immutable policy
-     * @throws IllegalArgumentException if the backoff cap is below the wait
+     * @throws IllegalArgumentException if the backoff cap is below the delay
      */
     public RetryPolicy build() {
-      if (maxWait != null && maxWait.compareTo(wait) < 0) {
+      if (maxDelay != null && maxDelay.compareTo(delay) < 0) {
         throw new IllegalArgumentException(
-            "maxWait (" + maxWait + ") must not be less than wait (" + wait + ")");
+            "maxDelay (" + maxDelay + ") must not be less than delay (" + delay + ")");
       }
       return new RetryPolicy(this);
     }

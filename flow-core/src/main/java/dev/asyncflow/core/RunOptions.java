@@ -41,7 +41,7 @@ public final class RunOptions {
    *
    * @return the default options
    */
-  public static RunOptions defaults() {
+  public static RunOptions ofDefaults() {
     return DEFAULTS;
   }
 
@@ -52,6 +52,16 @@ public final class RunOptions {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Returns a builder starting from the settings of {@code options}.
+   *
+   * @param options the options to start from
+   * @return a new builder; changing it does not change {@code options}
+   */
+  public static Builder builder(RunOptions options) {
+    return new Builder(Objects.requireNonNull(options, "options"));
   }
 
   /**
@@ -93,7 +103,16 @@ public final class RunOptions {
 
   @Override
   public String toString() {
-    return "RunOptions{params=" + params.keySet() + ", listener=" + listener + "}";
+    // Param names only: their values may be secrets.
+    return "RunOptions{params="
+        + params.keySet()
+        + ", listener="
+        + listener
+        + ", scheduler="
+        + scheduler
+        + ", random="
+        + (random == null ? "ThreadLocalRandom" : random)
+        + "}";
   }
 
   /**
@@ -107,6 +126,13 @@ public final class RunOptions {
     private @Nullable RandomGenerator random;
 
     private Builder() {}
+
+    private Builder(RunOptions options) {
+      this.params = options.params;
+      this.listener = options.listener;
+      this.scheduler = options.scheduler;
+      this.random = options.random;
+    }
 
     /**
      * Sets the params of the run (PocketFlow's {@code set_params} on the top-level flow).

@@ -24,7 +24,7 @@ abstract class SyncExecNode<S> extends ExecNode<S> {
    *     they are
    */
   public final @Nullable String run(S shared) {
-    return run(shared, RunOptions.defaults());
+    return run(shared, RunOptions.ofDefaults());
   }
 
   /**
