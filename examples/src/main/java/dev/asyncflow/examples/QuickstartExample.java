@@ -166,8 +166,8 @@ public final class QuickstartExample {
     FetchGlossary() {
       super(
           RetryPolicy.builder()
-              .maxRetries(4) // total attempts, the first included
-              .wait(Duration.ofMillis(40))
+              .maxAttempts(4) // total attempts, the first included
+              .delay(Duration.ofMillis(40))
               .backoff(2.0, Duration.ofMillis(500))
               .build());
     }

@@ -192,8 +192,8 @@ class AsyncRetryTest {
     // Given waits of 1s, 2s, 4s, 8s capped at 5s, each reduced by up to half
     RetryPolicy policy =
         RetryPolicy.builder()
-            .maxRetries(6)
-            .wait(Duration.ofSeconds(1))
+            .maxAttempts(6)
+            .delay(Duration.ofSeconds(1))
             .backoff(2.0, Duration.ofSeconds(5))
             .jitter(0.5)
             .build();
@@ -225,8 +225,8 @@ class AsyncRetryTest {
   void jitteredDelays_areRepeatableWithTheSameSeed_andMatchThePolicy() {
     RetryPolicy policy =
         RetryPolicy.builder()
-            .maxRetries(5)
-            .wait(Duration.ofMillis(100))
+            .maxAttempts(5)
+            .delay(Duration.ofMillis(100))
             .backoff(3.0, Duration.ofSeconds(10))
             .jitter(1.0)
             .build();
@@ -315,11 +315,11 @@ class AsyncRetryTest {
         node.runAsync(
             new ConcurrentHashMap<>(),
             RunOptions.builder().scheduler(scheduler).random(random).build());
-    for (int i = 0; i < policy.maxRetries() && !run.isDone(); i++) {
+    for (int i = 0; i < policy.maxAttempts() && !run.isDone(); i++) {
       scheduler.advance(Duration.ofMinutes(1));
     }
     assertThat(run).isCompletedExceptionally();
-    assertThat(node.attempts).hasSize(policy.maxRetries());
+    assertThat(node.attempts).hasSize(policy.maxAttempts());
     return scheduler.delays();
   }
 }

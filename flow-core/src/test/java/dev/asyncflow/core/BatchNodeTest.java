@@ -161,7 +161,7 @@ class BatchNodeTest {
   }
 
   @Test
-  void maxRetriesZero_skipsExecForEveryItem_andEachResultIsNull() {
+  void maxAttemptsZero_skipsExecForEveryItem_andEachResultIsNull() {
     trace.items = List.of("a", "b");
     Upper node = new Upper(RetryPolicy.fixed(0, Duration.ZERO), Map.of(), false);
 

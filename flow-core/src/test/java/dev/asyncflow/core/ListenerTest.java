@@ -469,7 +469,7 @@ class ListenerTest {
                     .build())
             .get(5, TimeUnit.SECONDS);
 
-    assertThat(RunOptions.defaults().listener()).isSameAs(FlowListener.NONE);
+    assertThat(RunOptions.ofDefaults().listener()).isSameAs(FlowListener.NONE);
     assertThat(withNone).isEqualTo("done").isEqualTo(withComposite);
     assertThat(recording.events).containsExactlyElementsOf(PIPELINE_EVENTS);
   }

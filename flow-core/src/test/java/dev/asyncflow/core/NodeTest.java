@@ -121,7 +121,7 @@ class NodeTest {
   // ---------------------------------------------------------------- retries and fallback
 
   @Test
-  void exec_isRetriedUntilMaxRetries_thenFallbackDecides() {
+  void exec_isRetriedUntilMaxAttempts_thenFallbackDecides() {
     Flaky node = new Flaky(RetryPolicy.fixed(3, WAIT), ALWAYS, true);
 
     String action = node.run(trace, recordWaits);
@@ -136,7 +136,7 @@ class NodeTest {
   }
 
   @Test
-  void async_exec_isRetriedUntilMaxRetries_thenFallbackDecides() throws Exception {
+  void async_exec_isRetriedUntilMaxAttempts_thenFallbackDecides() throws Exception {
     AsyncFlaky node = new AsyncFlaky(RetryPolicy.fixed(3, WAIT), ALWAYS, true);
 
     String action = node.runAsync(trace, recordWaits).get(5, SECONDS);
@@ -207,7 +207,7 @@ class NodeTest {
   }
 
   @Test
-  void maxRetriesZero_neverRunsExec_andPostReceivesNull() {
+  void maxAttemptsZero_neverRunsExec_andPostReceivesNull() {
     Flaky node = new Flaky(RetryPolicy.fixed(0, WAIT), ALWAYS, true);
 
     node.run(trace, recordWaits);
@@ -218,7 +218,7 @@ class NodeTest {
   }
 
   @Test
-  void async_maxRetriesZero_neverRunsExec_andPostReceivesNull() throws Exception {
+  void async_maxAttemptsZero_neverRunsExec_andPostReceivesNull() throws Exception {
     AsyncFlaky node = new AsyncFlaky(RetryPolicy.fixed(0, WAIT), ALWAYS, true);
 
     node.runAsync(trace, recordWaits).get(5, SECONDS);
@@ -229,7 +229,7 @@ class NodeTest {
   }
 
   @Test
-  void constructorWithMaxRetriesAndWait_isPocketFlowsFixedPolicy() {
+  void constructorWithMaxAttemptsAndDelay_isPocketFlowsFixedPolicy() {
     Flaky node = new Flaky(3, WAIT);
 
     assertThat(node.retryPolicy()).isEqualTo(RetryPolicy.fixed(3, WAIT));
@@ -754,8 +754,8 @@ class NodeTest {
       this.recover = recover;
     }
 
-    Flaky(int maxRetries, Duration wait) {
-      super(maxRetries, wait);
+    Flaky(int maxAttempts, Duration delay) {
+      super(maxAttempts, delay);
       this.failures = ALWAYS;
       this.recover = true;
     }

@@ -216,7 +216,9 @@ class ParallelBatchFlowTest {
     AsyncParallelBatchFlow<Map<String, Object>> flow =
         parallel(
             3,
-            ParallelPolicy.unbounded().withFailurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL));
+            ParallelPolicy.builder()
+                .failurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL)
+                .build());
     flow.setName("Fanout");
     CompletableFuture<String> run = flow.runAsync(shared);
     IllegalStateException boom = new IllegalStateException("run 1 broke");

@@ -282,7 +282,9 @@ class ParallelBatchNodeTest {
     HeldItems node =
         new HeldItems(
             5,
-            ParallelPolicy.unbounded().withFailurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL));
+            ParallelPolicy.builder()
+                .failurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL)
+                .build());
     node.setName("Collector");
     CompletableFuture<String> run = node.runAsync(shared);
     IllegalStateException error3 = new IllegalStateException("three");
@@ -323,7 +325,9 @@ class ParallelBatchNodeTest {
     HeldItems node =
         new HeldItems(
             3,
-            ParallelPolicy.unbounded().withFailurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL));
+            ParallelPolicy.builder()
+                .failurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL)
+                .build());
     CompletableFuture<String> run = node.runAsync(shared);
 
     node.succeed(2);
@@ -339,8 +343,10 @@ class ParallelBatchNodeTest {
     HeldItems node =
         new HeldItems(
             4,
-            ParallelPolicy.maxConcurrency(2)
-                .withFailurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL)) {
+            ParallelPolicy.builder()
+                .maxConcurrency(2)
+                .failurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL)
+                .build()) {
           @Override
           protected CompletionStage<String> postOutcomesAsync(
               Map<String, Object> shared,

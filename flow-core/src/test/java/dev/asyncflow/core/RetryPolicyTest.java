@@ -26,8 +26,8 @@ class RetryPolicyTest {
   void none_isOneAttemptWithoutWait() {
     RetryPolicy none = RetryPolicy.none();
 
-    assertThat(none.maxRetries()).isEqualTo(1);
-    assertThat(none.waitDuration()).isEqualTo(Duration.ZERO);
+    assertThat(none.maxAttempts()).isEqualTo(1);
+    assertThat(none.delay()).isEqualTo(Duration.ZERO);
     assertThat(none).isEqualTo(RetryPolicy.builder().build());
   }
 
@@ -35,8 +35,8 @@ class RetryPolicyTest {
   void fixed_waitsTheSameBeforeEveryRetry() {
     RetryPolicy policy = RetryPolicy.fixed(4, HUNDRED_MS);
 
-    assertThat(policy.maxRetries()).isEqualTo(4);
-    assertThat(policy.waitDuration()).isEqualTo(HUNDRED_MS);
+    assertThat(policy.maxAttempts()).isEqualTo(4);
+    assertThat(policy.delay()).isEqualTo(HUNDRED_MS);
     assertThat(policy.delayBefore(1, unused)).isEqualTo(HUNDRED_MS);
     assertThat(policy.delayBefore(2, unused)).isEqualTo(HUNDRED_MS);
     assertThat(policy.delayBefore(3, unused)).isEqualTo(HUNDRED_MS);
@@ -51,8 +51,8 @@ class RetryPolicyTest {
   void backoff_multipliesTheWaitBeforeEachFurtherRetry_upToTheCap() {
     RetryPolicy policy =
         RetryPolicy.builder()
-            .maxRetries(10)
-            .wait(HUNDRED_MS)
+            .maxAttempts(10)
+            .delay(HUNDRED_MS)
             .backoff(2.0, Duration.ofMillis(500))
             .build();
 
@@ -66,7 +66,7 @@ class RetryPolicyTest {
   @Test
   void backoff_staysAtTheCap_evenForHugeRetryNumbers() {
     RetryPolicy policy =
-        RetryPolicy.builder().wait(HUNDRED_MS).backoff(3.0, Duration.ofSeconds(30)).build();
+        RetryPolicy.builder().delay(HUNDRED_MS).backoff(3.0, Duration.ofSeconds(30)).build();
 
     assertThat(policy.delayBefore(10_000, unused)).isEqualTo(Duration.ofSeconds(30));
   }
@@ -75,7 +75,7 @@ class RetryPolicyTest {
   void jitter_keepsEachWaitWithinTheJitteredRange_andVaries() {
     RetryPolicy policy =
         RetryPolicy.builder()
-            .wait(Duration.ofMillis(1000))
+            .delay(Duration.ofMillis(1000))
             .backoff(2.0, Duration.ofSeconds(10))
             .jitter(0.5)
             .build();
@@ -96,7 +96,7 @@ class RetryPolicyTest {
     // Given a base of 2000 ms and jitter 0.5: waits lie in [1000 ms, 2000 ms]
     RetryPolicy policy =
         RetryPolicy.builder()
-            .wait(Duration.ofMillis(1000))
+            .delay(Duration.ofMillis(1000))
             .backoff(2.0, Duration.ofSeconds(10))
             .jitter(0.5)
             .build();
@@ -123,7 +123,7 @@ class RetryPolicyTest {
 
   @Test
   void jitter_isRepeatableWithTheSameSeed() {
-    RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
+    RetryPolicy policy = RetryPolicy.builder().delay(HUNDRED_MS).jitter(1.0).build();
 
     assertThat(policy.delayBefore(1, new Random(7)))
         .isEqualTo(policy.delayBefore(1, new Random(7)));
@@ -131,7 +131,7 @@ class RetryPolicyTest {
 
   @Test
   void jitter_differsBetweenSeeds() {
-    RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
+    RetryPolicy policy = RetryPolicy.builder().delay(HUNDRED_MS).jitter(1.0).build();
 
     assertThat(policy.delayBefore(1, new Random(7)))
         .isNotEqualTo(policy.delayBefore(1, new Random(8)));
@@ -139,7 +139,7 @@ class RetryPolicyTest {
 
   @Test
   void fullJitter_mayWaitAnywhereBetweenZeroAndTheBase() {
-    RetryPolicy policy = RetryPolicy.builder().wait(HUNDRED_MS).jitter(1.0).build();
+    RetryPolicy policy = RetryPolicy.builder().delay(HUNDRED_MS).jitter(1.0).build();
     Random seeded = new Random(1);
     Duration min = HUNDRED_MS;
     Duration max = Duration.ZERO;
@@ -165,13 +165,13 @@ class RetryPolicyTest {
   }
 
   @Test
-  void builder_rejectsACapBelowTheWait() {
+  void builder_rejectsACapBelowTheDelay() {
     RetryPolicy.Builder builder =
-        RetryPolicy.builder().wait(Duration.ofSeconds(2)).backoff(2.0, Duration.ofSeconds(1));
+        RetryPolicy.builder().delay(Duration.ofSeconds(2)).backoff(2.0, Duration.ofSeconds(1));
 
     assertThatIllegalArgumentException()
         .isThrownBy(builder::build)
-        .withMessageContaining("maxWait")
+        .withMessageContaining("maxDelay")
         .withMessageContaining("PT1S")
         .withMessageContaining("PT2S");
   }
@@ -196,13 +196,13 @@ class RetryPolicyTest {
 
   @Test
   void build_copiesTheSettings_soLaterBuilderChangesDoNotAffectABuiltPolicy() {
-    RetryPolicy.Builder builder = RetryPolicy.builder().maxRetries(3).wait(HUNDRED_MS);
+    RetryPolicy.Builder builder = RetryPolicy.builder().maxAttempts(3).delay(HUNDRED_MS);
     RetryPolicy built = builder.build();
 
-    builder.maxRetries(7).wait(Duration.ofSeconds(1)).backoff(2.0, Duration.ofSeconds(5));
+    builder.maxAttempts(7).delay(Duration.ofSeconds(1)).backoff(2.0, Duration.ofSeconds(5));
 
-    assertThat(built.maxRetries()).isEqualTo(3);
-    assertThat(built.waitDuration()).isEqualTo(HUNDRED_MS);
+    assertThat(built.maxAttempts()).isEqualTo(3);
+    assertThat(built.delay()).isEqualTo(HUNDRED_MS);
     assertThat(built.delayBefore(3, unused)).isEqualTo(HUNDRED_MS);
     assertThat(built).isEqualTo(RetryPolicy.fixed(3, HUNDRED_MS));
   }
@@ -211,15 +211,15 @@ class RetryPolicyTest {
   void equalPolicies_areEqual_andHaveEqualHashCodes() {
     RetryPolicy one =
         RetryPolicy.builder()
-            .maxRetries(4)
-            .wait(HUNDRED_MS)
+            .maxAttempts(4)
+            .delay(HUNDRED_MS)
             .backoff(2.0, Duration.ofSeconds(1))
             .jitter(0.25)
             .build();
     RetryPolicy two =
         RetryPolicy.builder()
-            .maxRetries(4)
-            .wait(HUNDRED_MS)
+            .maxAttempts(4)
+            .delay(HUNDRED_MS)
             .backoff(2.0, Duration.ofSeconds(1))
             .jitter(0.25)
             .build();
@@ -236,14 +236,14 @@ class RetryPolicyTest {
         .isNotEqualTo(RetryPolicy.fixed(4, HUNDRED_MS))
         .isNotEqualTo(RetryPolicy.fixed(3, Duration.ofMillis(200)))
         .isNotEqualTo(
-            RetryPolicy.builder().maxRetries(3).wait(HUNDRED_MS).backoff(2.0, HUNDRED_MS).build())
+            RetryPolicy.builder().maxAttempts(3).delay(HUNDRED_MS).backoff(2.0, HUNDRED_MS).build())
         .isNotEqualTo(
             RetryPolicy.builder()
-                .maxRetries(3)
-                .wait(HUNDRED_MS)
+                .maxAttempts(3)
+                .delay(HUNDRED_MS)
                 .backoff(1.0, Duration.ofSeconds(1))
                 .build())
-        .isNotEqualTo(RetryPolicy.builder().maxRetries(3).wait(HUNDRED_MS).jitter(0.1).build())
+        .isNotEqualTo(RetryPolicy.builder().maxAttempts(3).delay(HUNDRED_MS).jitter(0.1).build())
         .isNotEqualTo(null)
         .isNotEqualTo("RetryPolicy");
   }
@@ -252,8 +252,8 @@ class RetryPolicyTest {
   void backoffBeyondTheRangeOfNanoseconds_saturatesAtTheCap_insteadOfOverflowing() {
     RetryPolicy policy =
         RetryPolicy.builder()
-            .maxRetries(80)
-            .wait(Duration.ofSeconds(1))
+            .maxAttempts(80)
+            .delay(Duration.ofSeconds(1))
             .backoff(2.0, Duration.ofSeconds(Long.MAX_VALUE))
             .build();
 

@@ -196,10 +196,10 @@ class ValidationTest {
   // ---------------------------------------------------------------- arguments
 
   @Test
-  void retryPolicy_rejectsNegativeMaxRetries_namingTheValue() {
+  void retryPolicy_rejectsNegativeMaxAttempts_namingTheValue() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RetryPolicy.fixed(-1, Duration.ZERO))
-        .withMessageContaining("maxRetries")
+        .withMessageContaining("maxAttempts")
         .withMessageContaining("-1");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new Probe(-2, Duration.ZERO))
@@ -207,12 +207,12 @@ class ValidationTest {
   }
 
   @Test
-  void retryPolicy_rejectsANegativeWait_namingTheValue() {
+  void retryPolicy_rejectsANegativeDelay_namingTheValue() {
     Duration negative = Duration.ofMillis(-5);
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RetryPolicy.fixed(2, negative))
-        .withMessageContaining("wait")
+        .withMessageContaining("delay")
         .withMessageContaining(negative.toString());
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new Probe(2, negative))
@@ -297,8 +297,8 @@ class ValidationTest {
       setName(name);
     }
 
-    Probe(int maxRetries, Duration wait) {
-      super(maxRetries, wait);
+    Probe(int maxAttempts, Duration delay) {
+      super(maxAttempts, delay);
     }
 
     @Override
