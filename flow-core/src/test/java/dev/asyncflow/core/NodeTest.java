@@ -1,12 +1,13 @@
 package dev.asyncflow.core;
 
-import static dev.asyncflow.core.TestFutures.later;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.asyncflow.core.BothWays.Mode;
+import dev.asyncflow.core.BothWays.NodeHooks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -14,18 +15,23 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The life of a single node: hooks, retries, fallback, errors and wiring. */
+/**
+ * The life of a single node: hooks, retries, fallback, errors and wiring. Scenarios that hold for
+ * both kinds of node run once as a {@link Node} and once as an {@link AsyncNode} ({@link Mode}).
+ */
 class NodeTest {
   private static final Duration WAIT = Duration.ofMillis(10);
   private static final int ALWAYS = Integer.MAX_VALUE;
@@ -48,86 +54,55 @@ class NodeTest {
 
   // ---------------------------------------------------------------- lifecycle
 
-  @Test
-  void lifecycle_runsPrepThenExecThenPost_handingEachResultToTheNext() {
-    String action = new Lifecycle().run(trace);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void lifecycle_runsPrepThenExecThenPost_handingEachResultToTheNext(Mode mode) throws Throwable {
+    String action = mode.run(mode.node(new Lifecycle()), trace);
 
     assertThat(trace.events)
         .containsExactly("prep", "exec(prep-result)", "post(prep-result, exec-result)");
     assertThat(action).isEqualTo("chosen-action");
   }
 
-  @Test
-  void async_lifecycle_runsPrepThenExecThenPost_handingEachResultToTheNext() throws Exception {
-    String action = new AsyncLifecycle().runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events)
-        .containsExactly("prep", "exec(prep-result)", "post(prep-result, exec-result)");
-    assertThat(action).isEqualTo("chosen-action");
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void everyHookIsOptional_andABareNodeReturnsTheNullAction(Mode mode) throws Throwable {
+    assertThat(mode.run(mode.<Trace>bareNode(), trace)).isNull();
   }
 
-  @Test
-  void everyHookIsOptional_andABareNodeReturnsTheNullAction() {
-    assertThat(new BareNode().run(trace)).isNull();
-  }
-
-  @Test
-  void async_everyHookIsOptional_andABareNodeYieldsTheNullAction() throws Exception {
-    assertThat(new BareAsyncNode().runAsync(trace).get(5, SECONDS)).isNull();
-  }
-
-  @Test
-  void prepException_propagatesUnchanged_isNotRetried_andExecNeverRuns() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void prepException_propagatesUnchanged_isNotRetried_andExecNeverRuns(Mode mode) {
     RuntimeException boom = new IllegalStateException("prep failed");
-    FailingPrepOrPost node = new FailingPrepOrPost(boom, null);
+    BaseNode<Trace> node =
+        mode.node(RetryPolicy.fixed(3, Duration.ZERO), new FailingPrepOrPost(boom, null));
 
-    assertThatThrownBy(() -> node.run(trace)).isSameAs(boom);
+    assertThatThrownBy(() -> mode.run(node, trace)).isSameAs(boom);
     assertThat(trace.events).containsExactly("prep");
   }
 
-  @Test
-  void async_prepException_propagatesUnchanged_isNotRetried_andExecNeverRuns() {
-    RuntimeException boom = new IllegalStateException("prep failed");
-    AsyncFailingPrepOrPost node = new AsyncFailingPrepOrPost(boom, null);
-
-    Throwable thrown = catchThrowable(() -> node.runAsync(trace).get(5, SECONDS));
-
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isSameAs(boom);
-    assertThat(trace.events).containsExactly("prep");
-  }
-
-  @Test
-  void postException_propagatesUnchanged_andIsNotRetried() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void postException_propagatesUnchanged_andIsNotRetried(Mode mode) {
     RuntimeException boom = new IllegalStateException("post failed");
-    FailingPrepOrPost node = new FailingPrepOrPost(null, boom);
+    BaseNode<Trace> node =
+        mode.node(RetryPolicy.fixed(3, Duration.ZERO), new FailingPrepOrPost(null, boom));
 
-    assertThatThrownBy(() -> node.run(trace)).isSameAs(boom);
-    assertThat(trace.events).containsExactly("prep", "exec", "post");
-  }
-
-  @Test
-  void async_postException_propagatesUnchanged_andIsNotRetried() {
-    RuntimeException boom = new IllegalStateException("post failed");
-    AsyncFailingPrepOrPost node = new AsyncFailingPrepOrPost(null, boom);
-
-    Throwable thrown = catchThrowable(() -> node.runAsync(trace).get(5, SECONDS));
-
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isSameAs(boom);
+    assertThatThrownBy(() -> mode.run(node, trace)).isSameAs(boom);
     assertThat(trace.events).containsExactly("prep", "exec", "post");
   }
 
   // ---------------------------------------------------------------- retries and fallback
 
-  @Test
-  void exec_isRetriedUntilMaxAttempts_thenFallbackDecides() {
-    Flaky node = new Flaky(RetryPolicy.fixed(3, WAIT), ALWAYS, true);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void exec_isRetriedUntilMaxAttempts_thenFallbackDecides(Mode mode) throws Throwable {
+    Flaky flaky = new Flaky(ALWAYS, true);
 
-    String action = node.run(trace, recordWaits);
+    String action = mode.run(mode.node(RetryPolicy.fixed(3, WAIT), flaky), trace, recordWaits);
 
-    assertThat(node.attempts).containsExactly(0, 1, 2);
-    assertThat(node.fallbackCalls).containsExactly("input|attempt 2 failed|attempt 2");
+    assertThat(flaky.attempts).containsExactly(0, 1, 2);
+    assertThat(flaky.fallbackCalls).containsExactly("input|attempt 2 failed|attempt 2");
     assertThat(trace.events).containsExactly("post(fallback-result)");
     assertThat(action).isEqualTo("done");
     assertThat(waits)
@@ -135,208 +110,165 @@ class NodeTest {
         .containsExactly(WAIT, WAIT);
   }
 
-  @Test
-  void async_exec_isRetriedUntilMaxAttempts_thenFallbackDecides() throws Exception {
-    AsyncFlaky node = new AsyncFlaky(RetryPolicy.fixed(3, WAIT), ALWAYS, true);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void exec_thatSucceedsOnARetry_handsThatResultToPost_withoutFallback(Mode mode) throws Throwable {
+    Flaky flaky = new Flaky(2, true);
 
-    String action = node.runAsync(trace, recordWaits).get(5, SECONDS);
+    mode.run(mode.node(RetryPolicy.fixed(3, WAIT), flaky), trace, recordWaits);
 
-    assertThat(node.attempts).containsExactly(0, 1, 2);
-    assertThat(node.fallbackCalls).containsExactly("input|attempt 2 failed|attempt 2");
-    assertThat(trace.events).containsExactly("post(fallback-result)");
-    assertThat(action).isEqualTo("done");
-    assertThat(waits).containsExactly(WAIT, WAIT);
-  }
-
-  @Test
-  void exec_thatSucceedsOnARetry_handsThatResultToPost_withoutFallback() {
-    Flaky node = new Flaky(RetryPolicy.fixed(3, WAIT), 2, true);
-
-    node.run(trace, recordWaits);
-
-    assertThat(node.attempts).containsExactly(0, 1, 2);
-    assertThat(node.fallbackCalls).isEmpty();
+    assertThat(flaky.attempts).containsExactly(0, 1, 2);
+    assertThat(flaky.fallbackCalls).isEmpty();
     assertThat(trace.events).containsExactly("post(ok on attempt 2)");
     assertThat(waits).containsExactly(WAIT, WAIT);
   }
 
-  @Test
-  void async_exec_thatSucceedsOnARetry_handsThatResultToPost_withoutFallback() throws Exception {
-    AsyncFlaky node = new AsyncFlaky(RetryPolicy.fixed(3, WAIT), 2, true);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void exec_thatSucceedsAtOnce_isNotRetried_andNothingWaits(Mode mode) throws Throwable {
+    Flaky flaky = new Flaky(0, true);
 
-    node.runAsync(trace, recordWaits).get(5, SECONDS);
+    mode.run(mode.node(RetryPolicy.fixed(3, WAIT), flaky), trace, recordWaits);
 
-    assertThat(node.attempts).containsExactly(0, 1, 2);
-    assertThat(node.fallbackCalls).isEmpty();
-    assertThat(trace.events).containsExactly("post(ok on attempt 2)");
-    assertThat(waits).containsExactly(WAIT, WAIT);
-  }
-
-  @Test
-  void exec_thatSucceedsAtOnce_isNotRetried_andNothingWaits() {
-    Flaky node = new Flaky(RetryPolicy.fixed(3, WAIT), 0, true);
-
-    node.run(trace, recordWaits);
-
-    assertThat(node.attempts).containsExactly(0);
+    assertThat(flaky.attempts).containsExactly(0);
     assertThat(trace.events).containsExactly("post(ok on attempt 0)");
     assertThat(waits).isEmpty();
   }
 
-  @Test
-  void defaultFallback_rethrowsTheLastAttemptsException() {
-    Flaky node = new Flaky(RetryPolicy.fixed(2, WAIT), ALWAYS, false);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void defaultFallback_rethrowsTheLastAttemptsException(Mode mode) {
+    Flaky flaky = new Flaky(ALWAYS, false);
+    BaseNode<Trace> node = mode.node(RetryPolicy.fixed(2, WAIT), flaky);
 
-    Throwable thrown = catchThrowable(() -> node.run(trace, recordWaits));
+    Throwable thrown = catchThrowable(() -> mode.run(node, trace, recordWaits));
 
-    assertThat(node.thrown).hasSize(2);
-    assertThat(thrown).isSameAs(node.thrown.get(1));
+    assertThat(flaky.thrown).hasSize(2);
+    assertThat(thrown).isSameAs(flaky.thrown.get(1));
     assertThat(trace.events).isEmpty();
   }
 
-  @Test
-  void async_defaultFallback_rethrowsTheLastAttemptsException() {
-    AsyncFlaky node = new AsyncFlaky(RetryPolicy.fixed(2, WAIT), ALWAYS, false);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void maxAttemptsZero_neverRunsExec_andPostReceivesNull(Mode mode) throws Throwable {
+    Flaky flaky = new Flaky(ALWAYS, true);
 
-    Throwable thrown = catchThrowable(() -> node.runAsync(trace, recordWaits).get(5, SECONDS));
+    mode.run(mode.node(RetryPolicy.fixed(0, WAIT), flaky), trace, recordWaits);
 
-    assertThat(node.thrown).hasSize(2);
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isSameAs(node.thrown.get(1));
-    assertThat(trace.events).isEmpty();
-  }
-
-  @Test
-  void maxAttemptsZero_neverRunsExec_andPostReceivesNull() {
-    Flaky node = new Flaky(RetryPolicy.fixed(0, WAIT), ALWAYS, true);
-
-    node.run(trace, recordWaits);
-
-    assertThat(node.attempts).isEmpty();
-    assertThat(node.fallbackCalls).isEmpty();
-    assertThat(trace.events).containsExactly("post(null)");
-  }
-
-  @Test
-  void async_maxAttemptsZero_neverRunsExec_andPostReceivesNull() throws Exception {
-    AsyncFlaky node = new AsyncFlaky(RetryPolicy.fixed(0, WAIT), ALWAYS, true);
-
-    node.runAsync(trace, recordWaits).get(5, SECONDS);
-
-    assertThat(node.attempts).isEmpty();
-    assertThat(node.fallbackCalls).isEmpty();
+    assertThat(flaky.attempts).isEmpty();
+    assertThat(flaky.fallbackCalls).isEmpty();
     assertThat(trace.events).containsExactly("post(null)");
   }
 
   @Test
   void constructorWithMaxAttemptsAndDelay_isPocketFlowsFixedPolicy() {
-    Flaky node = new Flaky(3, WAIT);
+    FixedRetries node = new FixedRetries(3, WAIT);
 
     assertThat(node.retryPolicy()).isEqualTo(RetryPolicy.fixed(3, WAIT));
     node.run(trace, recordWaits);
     assertThat(node.attempts).containsExactly(0, 1, 2);
   }
 
-  @Test
-  void errorsThrownByExec_areNotRetried_norHandedToFallback() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void errorsThrownByExec_areNotRetried_norHandedToFallback(Mode mode) {
     AssertionError error = new AssertionError("not an Exception");
-    ThrowsFromExec node = new ThrowsFromExec(error);
+    ThrowsFromExec hooks = new ThrowsFromExec(error);
+    BaseNode<Trace> node = mode.node(RetryPolicy.fixed(3, WAIT), hooks);
 
-    assertThatThrownBy(() -> node.run(trace, recordWaits)).isSameAs(error);
-    assertThat(node.attempts).containsExactly(0);
-    assertThat(node.fallbackCalls).isZero();
+    assertThatThrownBy(() -> mode.run(node, trace, recordWaits)).isSameAs(error);
+    assertThat(hooks.attempts).containsExactly(0);
+    assertThat(hooks.fallbackCalls).hasValue(0);
     assertThat(waits).isEmpty();
   }
 
   @Test
   void interruptedExec_isNotRetried_norHandedToFallback_andKeepsTheThreadInterrupted() {
     InterruptedException interrupt = new InterruptedException("stop");
-    ThrowsFromExec node = new ThrowsFromExec(interrupt);
+    ThrowsFromExec hooks = new ThrowsFromExec(interrupt);
+    BaseNode<Trace> node = Mode.SYNC.node(RetryPolicy.fixed(3, WAIT), hooks);
 
     Throwable thrown;
     boolean interrupted;
     try {
-      thrown = catchThrowable(() -> node.run(trace, recordWaits));
+      thrown = catchThrowable(() -> Mode.SYNC.run(node, trace, recordWaits));
     } finally {
       interrupted = Thread.interrupted();
     }
 
     assertThat(thrown).isInstanceOf(FlowException.class).hasCauseReference(interrupt);
     assertThat(interrupted).isTrue();
-    assertThat(node.attempts).containsExactly(0);
-    assertThat(node.fallbackCalls).isZero();
+    assertThat(hooks.attempts).containsExactly(0);
+    assertThat(hooks.fallbackCalls).hasValue(0);
     assertThat(waits).isEmpty();
   }
 
   @Test
   void cancellationThrownByExec_isNotRetried_norHandedToFallback() {
     CancellationException cancelled = new CancellationException("gave up");
-    ThrowsFromExec node = new ThrowsFromExec(cancelled);
+    ThrowsFromExec hooks = new ThrowsFromExec(cancelled);
+    BaseNode<Trace> node = Mode.SYNC.node(RetryPolicy.fixed(3, WAIT), hooks);
 
-    assertThatThrownBy(() -> node.run(trace, recordWaits)).isSameAs(cancelled);
-    assertThat(node.attempts).containsExactly(0);
-    assertThat(node.fallbackCalls).isZero();
+    assertThatThrownBy(() -> Mode.SYNC.run(node, trace, recordWaits)).isSameAs(cancelled);
+    assertThat(hooks.attempts).containsExactly(0);
+    assertThat(hooks.fallbackCalls).hasValue(0);
   }
 
-  @Test
-  void async_errorsThrownByExec_areNotRetried_norHandedToFallback() {
-    AssertionError error = new AssertionError("not an Exception");
-    AsyncErrorInExec node = new AsyncErrorInExec(error);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void execFallback_receivesTheVeryExceptionOfTheLastAttempt(Mode mode) throws Throwable {
+    Flaky flaky = new Flaky(ALWAYS, true);
 
-    Throwable thrown = catchThrowable(() -> node.runAsync(trace, recordWaits).get(5, SECONDS));
+    mode.run(mode.node(RetryPolicy.fixed(2, Duration.ZERO), flaky), trace);
 
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isSameAs(error);
-    assertThat(node.attempts).containsExactly(0);
-    assertThat(node.fallbackCalls).isZero();
+    assertThat(flaky.fallbackErrors).containsExactly(flaky.thrown.get(1));
   }
 
-  @Test
-  void execFallback_receivesTheVeryExceptionOfTheLastAttempt() {
-    Flaky node = new Flaky(RetryPolicy.fixed(2, Duration.ZERO), ALWAYS, true);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void postAndPrep_seeAttemptZero_evenAfterRetries(Mode mode) throws Throwable {
+    Flaky flaky = new Flaky(2, true);
 
-    node.run(trace);
+    mode.run(mode.node(RetryPolicy.fixed(3, Duration.ZERO), flaky), trace);
 
-    assertThat(node.fallbackErrors).containsExactly(node.thrown.get(1));
+    assertThat(flaky.attempts).containsExactly(0, 1, 2);
+    assertThat(flaky.prepAndPostAttempts).containsExactly(0, 0);
   }
 
-  @Test
-  void postAndPrep_seeAttemptZero_evenAfterRetries() {
-    Flaky node = new Flaky(RetryPolicy.fixed(3, Duration.ZERO), 2, true);
-
-    node.run(trace);
-
-    assertThat(node.attempts).containsExactly(0, 1, 2);
-    assertThat(node.prepAndPostAttempts).containsExactly(0, 0);
-  }
-
-  @Test
-  void execFallback_receivesAnExecutionExceptionThrownByExec_unchanged() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void execFallback_receivesAnExecutionExceptionThrownByExec_unchanged(Mode mode) {
     ExecutionException fromGet = new ExecutionException(new IllegalStateException("inner"));
-    Rethrowing node = new Rethrowing(fromGet, RetryPolicy.fixed(2, Duration.ZERO));
+    Rethrowing hooks = new Rethrowing(fromGet);
+    BaseNode<Trace> node = mode.node(RetryPolicy.fixed(2, Duration.ZERO), hooks);
 
-    catchThrowable(() -> node.run(trace));
+    Throwable thrown = catchThrowable(() -> mode.run(node, trace));
 
-    assertThat(node.fallbackErrors).containsExactly(fromGet);
+    assertThat(hooks.fallbackErrors).containsExactly(fromGet);
+    switch (mode) {
+      case SYNC -> assertThat(thrown).isInstanceOf(FlowException.class).hasCauseReference(fromGet);
+      case ASYNC -> assertThat(thrown).isSameAs(fromGet);
+    }
   }
 
   @Test
   void exec_throwingAnExecutionExceptionThatWrapsAnError_isRetriedLikeAnyException() {
     ExecutionException fromGet = new ExecutionException(new AssertionError("inner"));
-    Rethrowing node = new Rethrowing(fromGet, RetryPolicy.fixed(3, Duration.ZERO));
+    Rethrowing hooks = new Rethrowing(fromGet);
+    BaseNode<Trace> node = Mode.SYNC.node(RetryPolicy.fixed(3, Duration.ZERO), hooks);
 
-    catchThrowable(() -> node.run(trace));
+    catchThrowable(() -> Mode.SYNC.run(node, trace));
 
-    assertThat(node.execCalls).hasValue(3);
-    assertThat(node.fallbackErrors).containsExactly(fromGet);
+    assertThat(hooks.execCalls).hasValue(3);
+    assertThat(hooks.fallbackErrors).containsExactly(fromGet);
   }
 
   @Test
   void blockingRun_wrapsACheckedExecutionExceptionFromAHook_keepingItAsTheCause() {
     ExecutionException fromGet = new ExecutionException(new IllegalStateException("inner"));
-    Rethrowing node = new Rethrowing(fromGet, RetryPolicy.none());
+    BaseNode<Trace> node = Mode.SYNC.node(new Rethrowing(fromGet));
 
-    Throwable thrown = catchThrowable(() -> node.run(trace));
+    Throwable thrown = catchThrowable(() -> Mode.SYNC.run(node, trace));
 
     assertThat(thrown).isInstanceOf(FlowException.class);
     assertThat(thrown.getCause()).isSameAs(fromGet);
@@ -346,20 +278,9 @@ class NodeTest {
   void completionExceptionThrownByAHook_propagatesUnchanged() {
     CompletionException thrownByUser =
         new CompletionException("looks like a wrapper", new IllegalStateException("inner"));
-    Rethrowing node = new Rethrowing(thrownByUser, RetryPolicy.none());
+    BaseNode<Trace> node = Mode.SYNC.node(new Rethrowing(thrownByUser));
 
-    assertThatThrownBy(() -> node.run(trace)).isSameAs(thrownByUser);
-  }
-
-  @Test
-  void async_execFallback_receivesAnExecutionExceptionThrownByExec_unchanged() {
-    ExecutionException fromGet = new ExecutionException(new IllegalStateException("inner"));
-    AsyncRethrowing node = new AsyncRethrowing(fromGet);
-
-    Throwable thrown = catchThrowable(() -> node.runAsync(trace).get(5, SECONDS));
-
-    assertThat(node.fallbackErrors).containsExactly(fromGet);
-    assertThat(thrown.getCause()).isSameAs(fromGet);
+    assertThatThrownBy(() -> Mode.SYNC.run(node, trace)).isSameAs(thrownByUser);
   }
 
   // ---------------------------------------------------------------- blocking run
@@ -439,26 +360,26 @@ class NodeTest {
     assertThat(node.hooks).containsExactly("prep", "exec");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"prep", "exec", "post"})
-  void blockingRun_wrapsACheckedExceptionFromAHook_inFlowExceptionWithTheOriginalCause(
-      String hook) {
-    CheckedThrower node = new CheckedThrower(hook);
-
-    Throwable thrown = catchThrowable(() -> node.run(trace));
-
-    assertThat(thrown).isInstanceOf(FlowException.class);
-    assertThat(thrown.getCause()).isSameAs(node.thrown);
+  static Stream<Arguments> everyModeAndHook() {
+    return Stream.of(Mode.values())
+        .flatMap(mode -> Stream.of("prep", "exec", "post").map(hook -> Arguments.of(mode, hook)));
   }
 
-  @Test
-  void async_checkedExceptionFromAHook_failsTheFutureWithTheOriginal() {
-    AsyncCheckedThrower node = new AsyncCheckedThrower();
+  @ParameterizedTest
+  @MethodSource("everyModeAndHook")
+  void checkedExceptionFromAHook_isWrappedInFlowExceptionByTheBlockingRun_butFailsTheFutureAsItIs(
+      Mode mode, String hook) {
+    CheckedThrower hooks = new CheckedThrower(hook);
 
-    Throwable thrown = catchThrowable(() -> node.runAsync(trace).get(5, SECONDS));
+    Throwable thrown = catchThrowable(() -> mode.run(mode.node(hooks), trace));
 
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isSameAs(node.thrown);
+    switch (mode) {
+      case SYNC -> {
+        assertThat(thrown).isInstanceOf(FlowException.class);
+        assertThat(thrown.getCause()).isSameAs(hooks.thrown);
+      }
+      case ASYNC -> assertThat(thrown).isSameAs(hooks.thrown);
+    }
   }
 
   // ---------------------------------------------------------------- wiring
@@ -545,12 +466,14 @@ class NodeTest {
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
-  @Test
-  void runningANodeAloneThatHasSuccessors_warnsThatTheyAreNotRun_andRunsOnlyThatNode() {
-    Named a = new Named("a");
-    a.next(new Named("b"));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void runningANodeAloneThatHasSuccessors_warnsThatTheyAreNotRun_andRunsOnlyThatNode(Mode mode)
+      throws Throwable {
+    BaseNode<Trace> a = named(mode, "a");
+    a.next(named(mode, "b"));
 
-    a.run(trace);
+    mode.run(a, trace);
 
     assertThat(trace.events).containsExactly("a");
     assertThat(logs.warnings())
@@ -558,19 +481,6 @@ class NodeTest {
         .contains("'a'")
         .contains("successors")
         .contains("not run");
-  }
-
-  @Test
-  void async_runningANodeAloneThatHasSuccessors_warnsThatTheyAreNotRun_andRunsOnlyThatNode()
-      throws Exception {
-    AsyncLifecycle a = new AsyncLifecycle();
-    a.setName("async-a");
-    a.next(new AsyncLifecycle());
-
-    a.runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events).hasSize(3);
-    assertThat(logs.warnings()).singleElement(STRING).contains("'async-a'").contains("not run");
   }
 
   @Test
@@ -588,66 +498,6 @@ class NodeTest {
     final List<String> events = new CopyOnWriteArrayList<>();
   }
 
-  private static final class Lifecycle extends Node<Trace, String, String> {
-    private volatile Trace trace;
-
-    @Override
-    protected String prep(Trace shared, RunContext ctx) {
-      trace = shared;
-      shared.events.add("prep");
-      return "prep-result";
-    }
-
-    @Override
-    protected String exec(String prepResult, RunContext ctx) {
-      trace.events.add("exec(" + prepResult + ")");
-      return "exec-result";
-    }
-
-    @Override
-    protected String post(Trace shared, String prepResult, String execResult, RunContext ctx) {
-      shared.events.add("post(" + prepResult + ", " + execResult + ")");
-      return "chosen-action";
-    }
-  }
-
-  private static final class AsyncLifecycle extends AsyncNode<Trace, String, String> {
-    private volatile Trace trace;
-
-    @Override
-    protected CompletionStage<String> prepAsync(Trace shared, RunContext ctx) {
-      trace = shared;
-      return later(
-          () -> {
-            shared.events.add("prep");
-            return "prep-result";
-          });
-    }
-
-    @Override
-    protected CompletionStage<String> execAsync(String prepResult, RunContext ctx) {
-      return later(
-          () -> {
-            trace.events.add("exec(" + prepResult + ")");
-            return "exec-result";
-          });
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, String prepResult, String execResult, RunContext ctx) {
-      return later(
-          () -> {
-            shared.events.add("post(" + prepResult + ", " + execResult + ")");
-            return "chosen-action";
-          });
-    }
-  }
-
-  private static final class BareNode extends Node<Trace, Object, Object> {}
-
-  private static final class BareAsyncNode extends AsyncNode<Trace, Object, Object> {}
-
   private static final class Named extends Node<Trace, Void, Void> {
     Named(String name) {
       setName(name);
@@ -660,19 +510,56 @@ class NodeTest {
     }
   }
 
-  private static final class FailingPrepOrPost extends Node<Trace, String, String> {
+  /** A node that records its name in post. */
+  private static BaseNode<Trace> named(Mode mode, String name) {
+    BaseNode<Trace> node =
+        mode.node(
+            new NodeHooks<Trace, Void, Void>() {
+              @Override
+              public String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
+                shared.events.add(name);
+                return null;
+              }
+            });
+    node.setName(name);
+    return node;
+  }
+
+  private static final class Lifecycle implements NodeHooks<Trace, String, String> {
+    private volatile Trace trace;
+
+    @Override
+    public String prep(Trace shared, RunContext ctx) {
+      trace = shared;
+      shared.events.add("prep");
+      return "prep-result";
+    }
+
+    @Override
+    public String exec(String prepResult, RunContext ctx) {
+      trace.events.add("exec(" + prepResult + ")");
+      return "exec-result";
+    }
+
+    @Override
+    public String post(Trace shared, String prepResult, String execResult, RunContext ctx) {
+      shared.events.add("post(" + prepResult + ", " + execResult + ")");
+      return "chosen-action";
+    }
+  }
+
+  private static final class FailingPrepOrPost implements NodeHooks<Trace, String, String> {
     private final RuntimeException prepError;
     private final RuntimeException postError;
     private volatile Trace trace;
 
     FailingPrepOrPost(RuntimeException prepError, RuntimeException postError) {
-      super(3, Duration.ZERO);
       this.prepError = prepError;
       this.postError = postError;
     }
 
     @Override
-    protected String prep(Trace shared, RunContext ctx) {
+    public String prep(Trace shared, RunContext ctx) {
       trace = shared;
       shared.events.add("prep");
       if (prepError != null) {
@@ -682,13 +569,13 @@ class NodeTest {
     }
 
     @Override
-    protected String exec(String prepResult, RunContext ctx) {
+    public String exec(String prepResult, RunContext ctx) {
       trace.events.add("exec");
       return "output";
     }
 
     @Override
-    protected String post(Trace shared, String prepResult, String execResult, RunContext ctx) {
+    public String post(Trace shared, String prepResult, String execResult, RunContext ctx) {
       shared.events.add("post");
       if (postError != null) {
         throw postError;
@@ -697,49 +584,8 @@ class NodeTest {
     }
   }
 
-  private static final class AsyncFailingPrepOrPost extends AsyncNode<Trace, String, String> {
-    private final RuntimeException prepError;
-    private final RuntimeException postError;
-    private volatile Trace trace;
-
-    AsyncFailingPrepOrPost(RuntimeException prepError, RuntimeException postError) {
-      super(3, Duration.ZERO);
-      this.prepError = prepError;
-      this.postError = postError;
-    }
-
-    @Override
-    protected CompletionStage<String> prepAsync(Trace shared, RunContext ctx) {
-      trace = shared;
-      return later(
-          () -> {
-            shared.events.add("prep");
-            if (prepError != null) {
-              throw prepError;
-            }
-            return "input";
-          });
-    }
-
-    @Override
-    protected CompletionStage<String> execAsync(String prepResult, RunContext ctx) {
-      trace.events.add("exec");
-      return CompletableFuture.completedFuture("output");
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, String prepResult, String execResult, RunContext ctx) {
-      shared.events.add("post");
-      if (postError != null) {
-        throw postError;
-      }
-      return CompletableFuture.completedFuture(null);
-    }
-  }
-
   /** exec fails on its first {@code failures} attempts, then succeeds. */
-  private static final class Flaky extends Node<Trace, String, String> {
+  private static final class Flaky implements NodeHooks<Trace, String, String> {
     private final int failures;
     private final boolean recover;
     final List<Integer> attempts = new CopyOnWriteArrayList<>();
@@ -748,26 +594,20 @@ class NodeTest {
     final List<Exception> fallbackErrors = new CopyOnWriteArrayList<>();
     final List<Integer> prepAndPostAttempts = new CopyOnWriteArrayList<>();
 
-    Flaky(RetryPolicy policy, int failures, boolean recover) {
-      super(policy);
+    /** With {@code recover} false, the fallback is the library's default: rethrowing. */
+    Flaky(int failures, boolean recover) {
       this.failures = failures;
       this.recover = recover;
     }
 
-    Flaky(int maxAttempts, Duration delay) {
-      super(maxAttempts, delay);
-      this.failures = ALWAYS;
-      this.recover = true;
-    }
-
     @Override
-    protected String prep(Trace shared, RunContext ctx) {
+    public String prep(Trace shared, RunContext ctx) {
       prepAndPostAttempts.add(ctx.attempt());
       return "input";
     }
 
     @Override
-    protected String exec(String prepResult, RunContext ctx) {
+    public String exec(String prepResult, RunContext ctx) {
       attempts.add(ctx.attempt());
       if (attempts.size() <= failures) {
         RuntimeException e = new IllegalStateException("attempt " + ctx.attempt() + " failed");
@@ -778,84 +618,54 @@ class NodeTest {
     }
 
     @Override
-    protected String execFallback(String prepResult, Exception error, RunContext ctx)
+    public String execFallback(
+        String prepResult, Exception error, RunContext ctx, Callable<String> libraryDefault)
         throws Exception {
       fallbackCalls.add(prepResult + "|" + error.getMessage() + "|attempt " + ctx.attempt());
       fallbackErrors.add(error);
-      return recover ? "fallback-result" : super.execFallback(prepResult, error, ctx);
+      return recover ? "fallback-result" : libraryDefault.call();
     }
 
     @Override
-    protected String post(Trace shared, String prepResult, String execResult, RunContext ctx) {
+    public String post(Trace shared, String prepResult, String execResult, RunContext ctx) {
       prepAndPostAttempts.add(ctx.attempt());
       shared.events.add("post(" + execResult + ")");
       return "done";
     }
   }
 
-  private static final class AsyncFlaky extends AsyncNode<Trace, String, String> {
-    private final int failures;
-    private final boolean recover;
+  /** Built with PocketFlow's constructor; exec always fails and the fallback recovers. */
+  private static final class FixedRetries extends Node<Trace, Void, Void> {
     final List<Integer> attempts = new CopyOnWriteArrayList<>();
-    final List<Exception> thrown = new CopyOnWriteArrayList<>();
-    final List<String> fallbackCalls = new CopyOnWriteArrayList<>();
 
-    AsyncFlaky(RetryPolicy policy, int failures, boolean recover) {
-      super(policy);
-      this.failures = failures;
-      this.recover = recover;
+    FixedRetries(int maxAttempts, Duration delay) {
+      super(maxAttempts, delay);
     }
 
     @Override
-    protected CompletionStage<String> prepAsync(Trace shared, RunContext ctx) {
-      return CompletableFuture.completedFuture("input");
+    protected Void exec(Void prepResult, RunContext ctx) {
+      attempts.add(ctx.attempt());
+      throw new IllegalStateException("attempt " + ctx.attempt() + " failed");
     }
 
     @Override
-    protected CompletionStage<String> execAsync(String prepResult, RunContext ctx) {
-      int attempt = ctx.attempt();
-      return later(
-          () -> {
-            attempts.add(attempt);
-            if (attempts.size() <= failures) {
-              RuntimeException e = new IllegalStateException("attempt " + attempt + " failed");
-              thrown.add(e);
-              throw e;
-            }
-            return "ok on attempt " + attempt;
-          });
-    }
-
-    @Override
-    protected CompletionStage<String> execFallbackAsync(
-        String prepResult, Exception error, RunContext ctx) throws Exception {
-      fallbackCalls.add(prepResult + "|" + error.getMessage() + "|attempt " + ctx.attempt());
-      return recover
-          ? later(() -> "fallback-result")
-          : super.execFallbackAsync(prepResult, error, ctx);
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, String prepResult, String execResult, RunContext ctx) {
-      shared.events.add("post(" + execResult + ")");
-      return CompletableFuture.completedFuture("done");
+    protected Void execFallback(Void prepResult, Exception error, RunContext ctx) {
+      return null;
     }
   }
 
   /** Throws what it is given from every attempt of exec: an Error or an Exception. */
-  private static final class ThrowsFromExec extends Node<Trace, Void, Void> {
+  private static final class ThrowsFromExec implements NodeHooks<Trace, Void, Void> {
     private final Throwable error;
     final List<Integer> attempts = new CopyOnWriteArrayList<>();
-    int fallbackCalls;
+    final AtomicInteger fallbackCalls = new AtomicInteger();
 
     ThrowsFromExec(Throwable error) {
-      super(3, WAIT);
       this.error = error;
     }
 
     @Override
-    protected Void exec(Void prepResult, RunContext ctx) throws Exception {
+    public Void exec(Void prepResult, RunContext ctx) throws Exception {
       attempts.add(ctx.attempt());
       if (error instanceof Error) {
         throw (Error) error;
@@ -864,81 +674,35 @@ class NodeTest {
     }
 
     @Override
-    protected Void execFallback(Void prepResult, Exception e, RunContext ctx) {
-      fallbackCalls++;
+    public Void execFallback(
+        Void prepResult, Exception e, RunContext ctx, Callable<Void> libraryDefault) {
+      fallbackCalls.incrementAndGet();
       return null;
     }
   }
 
-  private static final class AsyncErrorInExec extends AsyncNode<Trace, Void, Void> {
-    private final Error error;
-    final List<Integer> attempts = new CopyOnWriteArrayList<>();
-    volatile int fallbackCalls;
-
-    AsyncErrorInExec(Error error) {
-      super(3, WAIT);
-      this.error = error;
-    }
-
-    @Override
-    protected CompletionStage<Void> execAsync(Void prepResult, RunContext ctx) {
-      attempts.add(ctx.attempt());
-      return later(
-          () -> {
-            throw error;
-          });
-    }
-
-    @Override
-    protected CompletionStage<Void> execFallbackAsync(
-        Void prepResult, Exception e, RunContext ctx) {
-      fallbackCalls++;
-      return CompletableFuture.completedFuture(null);
-    }
-  }
-
   /** exec throws the given exception on every attempt; the default fallback rethrows it. */
-  private static final class Rethrowing extends Node<Trace, Void, Void> {
+  private static final class Rethrowing implements NodeHooks<Trace, Void, Void> {
     private final Exception error;
     final AtomicInteger execCalls = new AtomicInteger();
     final List<Exception> fallbackErrors = new CopyOnWriteArrayList<>();
 
-    Rethrowing(Exception error, RetryPolicy policy) {
-      super(policy);
+    Rethrowing(Exception error) {
       this.error = error;
     }
 
     @Override
-    protected Void exec(Void prepResult, RunContext ctx) throws Exception {
+    public Void exec(Void prepResult, RunContext ctx) throws Exception {
       execCalls.incrementAndGet();
       throw error;
     }
 
     @Override
-    protected Void execFallback(Void prepResult, Exception e, RunContext ctx) throws Exception {
-      fallbackErrors.add(e);
-      throw e;
-    }
-  }
-
-  private static final class AsyncRethrowing extends AsyncNode<Trace, Void, Void> {
-    private final Exception error;
-    final List<Exception> fallbackErrors = new CopyOnWriteArrayList<>();
-
-    AsyncRethrowing(Exception error) {
-      this.error = error;
-    }
-
-    @Override
-    protected CompletionStage<Void> execAsync(Void prepResult, RunContext ctx) throws Exception {
-      throw error;
-    }
-
-    @Override
-    protected CompletionStage<Void> execFallbackAsync(Void prepResult, Exception e, RunContext ctx)
+    public Void execFallback(
+        Void prepResult, Exception e, RunContext ctx, Callable<Void> libraryDefault)
         throws Exception {
       fallbackErrors.add(e);
-      return super.execFallbackAsync(prepResult, e, ctx);
+      return libraryDefault.call();
     }
   }
 
@@ -982,7 +746,7 @@ class NodeTest {
   }
 
   /** Throws a checked exception from the named hook. */
-  private static final class CheckedThrower extends Node<Trace, Void, Void> {
+  private static final class CheckedThrower implements NodeHooks<Trace, Void, Void> {
     private final String hook;
     final IOException thrown;
 
@@ -998,34 +762,22 @@ class NodeTest {
     }
 
     @Override
-    protected Void prep(Trace shared, RunContext ctx) throws IOException {
+    public Void prep(Trace shared, RunContext ctx) throws IOException {
       maybeThrow("prep");
       return null;
     }
 
     @Override
-    protected Void exec(Void prepResult, RunContext ctx) throws IOException {
+    public Void exec(Void prepResult, RunContext ctx) throws IOException {
       maybeThrow("exec");
       return null;
     }
 
     @Override
-    protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx)
+    public String post(Trace shared, Void prepResult, Void execResult, RunContext ctx)
         throws IOException {
       maybeThrow("post");
       return null;
-    }
-  }
-
-  private static final class AsyncCheckedThrower extends AsyncNode<Trace, Void, Void> {
-    final IOException thrown = new IOException("exec failed");
-
-    @Override
-    protected CompletionStage<Void> execAsync(Void prepResult, RunContext ctx) {
-      return later(
-          () -> {
-            throw thrown;
-          });
     }
   }
 
