@@ -1,31 +1,38 @@
 package dev.asyncflow.core;
 
-import static dev.asyncflow.core.TestFutures.failureOf;
-import static dev.asyncflow.core.TestFutures.later;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asyncflow.core.BothWays.BatchFlowHooks;
+import dev.asyncflow.core.BothWays.Mode;
+import dev.asyncflow.core.BothWays.NodeHooks;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Batch flows: the graph runs once per param map, with params merged over the flow's own. */
+/**
+ * Batch flows: the graph runs once per param map, with params merged over the flow's own. Each
+ * scenario runs as a {@link BatchFlow} and as an {@link AsyncBatchFlow} ({@link Mode}).
+ */
 class BatchFlowTest {
   private final Trace trace = new Trace();
 
-  @Test
-  void graph_runsOncePerParamMap_inOrder_andEachMapWinsOverTheFlowsParams() {
-    Recorder first = new Recorder("first");
-    first.next(new Recorder("second"));
-    Over batch = new Over(first, List.of(Map.of("lang", "fr"), Map.of("lang", "de")));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void graph_runsOncePerParamMap_inOrder_andEachMapWinsOverTheFlowsParams(Mode mode)
+      throws Throwable {
+    BaseNode<Trace> first = recorder(mode, "first");
+    // a sync node, which an async batch flow runs inline
+    first.next(recorder(Mode.SYNC, "second"));
+    BaseNode<Trace> batch =
+        mode.batchFlow(first, new Over(List.of(Map.of("lang", "fr"), Map.of("lang", "de"))));
     RunOptions options = RunOptions.builder().params(Map.of("user", "ada", "lang", "en")).build();
 
-    batch.run(trace, options);
+    mode.run(batch, trace, options);
 
     assertThat(trace.events)
         .containsExactly(
@@ -35,138 +42,85 @@ class BatchFlowTest {
             "second{lang=de, user=ada}");
   }
 
-  @Test
-  void async_graph_runsOncePerParamMap_inOrder_andEachMapWinsOverTheFlowsParams() throws Exception {
-    AsyncRecorder first = new AsyncRecorder("first");
-    first.next(new Recorder("second"));
-    AsyncOver batch = new AsyncOver(first, List.of(Map.of("lang", "fr"), Map.of("lang", "de")));
-    RunOptions options = RunOptions.builder().params(Map.of("user", "ada", "lang", "en")).build();
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void eachRun_seesOnlyItsOwnMap_notThoseOfEarlierRuns(Mode mode) throws Throwable {
+    BaseNode<Trace> batch =
+        mode.batchFlow(recorder(mode, "node"), new Over(List.of(Map.of("x", 1), Map.of("y", 2))));
 
-    batch.runAsync(trace, options).get(5, SECONDS);
-
-    assertThat(trace.events)
-        .containsExactly(
-            "first{lang=fr, user=ada}",
-            "second{lang=fr, user=ada}",
-            "first{lang=de, user=ada}",
-            "second{lang=de, user=ada}");
-  }
-
-  @Test
-  void eachRun_seesOnlyItsOwnMap_notThoseOfEarlierRuns() {
-    Over batch = new Over(new Recorder("node"), List.of(Map.of("x", 1), Map.of("y", 2)));
-
-    batch.run(trace);
+    mode.run(batch, trace);
 
     assertThat(trace.events).containsExactly("node{x=1}", "node{y=2}");
   }
 
-  @Test
-  void nestedBatchFlows_accumulateParams() {
-    Over inner = new Over(new Recorder("leaf"), List.of(Map.of("b", "x"), Map.of("b", "y")));
-    Over outer = new Over(inner, List.of(Map.of("a", 1), Map.of("a", 2)));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void nestedBatchFlows_accumulateParams(Mode mode) throws Throwable {
+    BaseNode<Trace> inner =
+        mode.batchFlow(
+            recorder(mode, "leaf"), new Over(List.of(Map.of("b", "x"), Map.of("b", "y"))));
+    BaseNode<Trace> outer =
+        mode.batchFlow(inner, new Over(List.of(Map.of("a", 1), Map.of("a", 2))));
 
-    outer.run(trace);
-
-    assertThat(trace.events)
-        .containsExactly("leaf{a=1, b=x}", "leaf{a=1, b=y}", "leaf{a=2, b=x}", "leaf{a=2, b=y}");
-  }
-
-  @Test
-  void async_nestedBatchFlows_accumulateParams() throws Exception {
-    AsyncOver inner =
-        new AsyncOver(new AsyncRecorder("leaf"), List.of(Map.of("b", "x"), Map.of("b", "y")));
-    AsyncOver outer = new AsyncOver(inner, List.of(Map.of("a", 1), Map.of("a", 2)));
-
-    outer.runAsync(trace).get(5, SECONDS);
+    mode.run(outer, trace);
 
     assertThat(trace.events)
         .containsExactly("leaf{a=1, b=x}", "leaf{a=1, b=y}", "leaf{a=2, b=x}", "leaf{a=2, b=y}");
   }
 
-  @Test
-  void post_receivesTheParamMaps_andANullLastAction_soTheDefaultEdgeRoutesTheParent() {
-    Over batch = new Over(new Recorder("node", "inner-end"), List.of(Map.of("k", 1)), true);
-    batch.next(new Recorder("after-default"));
-    batch.next(new Recorder("after-inner-end"), "inner-end");
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void post_receivesTheParamMaps_andANullLastAction_soTheDefaultEdgeRoutesTheParent(Mode mode)
+      throws Throwable {
+    BaseNode<Trace> batch =
+        mode.batchFlow(
+            recorder(mode, "node", "inner-end"), new Over(List.of(Map.of("k", 1))).recordingPost());
+    batch.next(recorder(mode, "after-default"));
+    batch.next(recorder(mode, "after-inner-end"), "inner-end");
 
-    String action = new Flow<>(batch).run(trace);
+    String action = mode.run(mode.flow(batch), trace);
 
     assertThat(trace.events)
         .containsExactly("node{k=1}", "batch.post([{k=1}], null)", "after-default{}");
     assertThat(action).isNull();
   }
 
-  @Test
-  void async_post_receivesTheParamMaps_andANullLastAction_soTheDefaultEdgeRoutesTheParent()
-      throws Exception {
-    AsyncOver batch =
-        new AsyncOver(new AsyncRecorder("node", "inner-end"), List.of(Map.of("k", 1)), true);
-    batch.next(new AsyncRecorder("after-default"));
-    batch.next(new AsyncRecorder("after-inner-end"), "inner-end");
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void prepReturningNull_runsTheGraphNever_postGetsNoParams_andTheParentFollowsTheDefault(Mode mode)
+      throws Throwable {
+    BaseNode<Trace> batch = mode.batchFlow(recorder(mode, "node"), new Over(null).recordingPost());
+    batch.next(recorder(mode, "after"));
 
-    new AsyncFlow<>(batch).runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events)
-        .containsExactly("node{k=1}", "batch.post([{k=1}], null)", "after-default{}");
-  }
-
-  @Test
-  void prepReturningNull_runsTheGraphNever_postGetsNoParams_andTheParentFollowsTheDefault() {
-    Over batch = new Over(new Recorder("node"), null, true);
-    batch.next(new Recorder("after"));
-
-    new Flow<>(batch).run(trace);
+    mode.run(mode.flow(batch), trace);
 
     assertThat(trace.events).containsExactly("batch.post([], null)", "after{}");
   }
 
-  @Test
-  void async_prepYieldingNull_runsTheGraphNever_postGetsNoParams_andTheParentFollowsTheDefault()
-      throws Exception {
-    AsyncOver batch = new AsyncOver(new AsyncRecorder("node"), null, true);
-    batch.next(new AsyncRecorder("after"));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void batchFlowsPrep_seesTheEnclosingParams(Mode mode) throws Throwable {
+    Over innerHooks = new Over(List.of(Map.of("b", "x")));
+    Over outerHooks = new Over(List.of(Map.of("a", 1)));
+    BaseNode<Trace> inner = mode.batchFlow(recorder(mode, "leaf"), innerHooks);
 
-    new AsyncFlow<>(batch).runAsync(trace).get(5, SECONDS);
+    mode.run(mode.batchFlow(inner, outerHooks), trace);
 
-    assertThat(trace.events).containsExactly("batch.post([], null)", "after{}");
+    assertThat(innerHooks.prepParams).containsExactly("{a=1}");
+    assertThat(outerHooks.prepParams).containsExactly("{}");
   }
 
-  @Test
-  void batchFlowsPrep_seesTheEnclosingParams() {
-    Over inner = new Over(new Recorder("leaf"), List.of(Map.of("b", "x")));
-    Over outer = new Over(inner, List.of(Map.of("a", 1)));
-
-    outer.run(trace);
-
-    assertThat(inner.prepParams).containsExactly("{a=1}");
-    assertThat(outer.prepParams).containsExactly("{}");
-  }
-
-  @Test
-  void failingSubFlow_endsTheBatch_laterSubFlowsNeverStart_andTheRunFailsWithItsError() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void failingSubFlow_endsTheBatch_laterSubFlowsNeverStart_andTheRunFailsWithItsError(Mode mode) {
     // Given three param maps, the second of whose sub-flow fails
     IllegalStateException boom = new IllegalStateException("sub-flow 2 broke");
-    FailsOn node = new FailsOn(2, boom);
-    Over batch = new Over(node, List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)));
+    BaseNode<Trace> node = mode.node(new FailsOn(2, boom));
+    BaseNode<Trace> batch =
+        mode.batchFlow(node, new Over(List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3))));
 
     // When / Then
-    assertThatThrownBy(() -> batch.run(trace)).isSameAs(boom);
-    assertThat(trace.events).containsExactly("started{n=1}", "started{n=2}");
-  }
-
-  @Test
-  void async_failingSubFlow_endsTheBatch_laterSubFlowsNeverStart_andTheRunFailsWithItsError() {
-    // Given three param maps, the second of whose sub-flow fails on another thread
-    IllegalStateException boom = new IllegalStateException("sub-flow 2 broke");
-    AsyncFailsOn node = new AsyncFailsOn(2, boom);
-    AsyncOver batch = new AsyncOver(node, List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)));
-
-    // When
-    CompletableFuture<String> run = batch.runAsync(trace);
-
-    // Then
-    assertThat(failureOf(run)).isSameAs(boom);
+    assertThatThrownBy(() -> mode.run(batch, trace)).isSameAs(boom);
     assertThat(trace.events).containsExactly("started{n=1}", "started{n=2}");
   }
 
@@ -180,51 +134,27 @@ class BatchFlowTest {
     return new TreeMap<>(params).toString();
   }
 
-  /** Records its name and the params it sees. */
-  private static final class Recorder extends Node<Trace, Void, Void> {
-    private final String action;
-
-    Recorder(String name) {
-      this(name, null);
-    }
-
-    Recorder(String name, String action) {
-      setName(name);
-      this.action = action;
-    }
-
-    @Override
-    protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      shared.events.add(name() + sorted(ctx.params()));
-      return action;
-    }
+  private static BaseNode<Trace> recorder(Mode mode, String name) {
+    return recorder(mode, name, null);
   }
 
-  private static final class AsyncRecorder extends AsyncNode<Trace, Void, Void> {
-    private final String action;
-
-    AsyncRecorder(String name) {
-      this(name, null);
-    }
-
-    AsyncRecorder(String name, String action) {
-      setName(name);
-      this.action = action;
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      return later(
-          () -> {
-            shared.events.add(name() + sorted(ctx.params()));
-            return action;
-          });
-    }
+  /** A node that records its name and the params it sees, and returns {@code action}. */
+  private static BaseNode<Trace> recorder(Mode mode, String name, String action) {
+    BaseNode<Trace> node =
+        mode.node(
+            new NodeHooks<Trace, Void, Void>() {
+              @Override
+              public String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
+                shared.events.add(name + sorted(ctx.params()));
+                return action;
+              }
+            });
+    node.setName(name);
+    return node;
   }
 
   /** Records that it started, with its params; its exec throws when param "n" is the given one. */
-  private static final class FailsOn extends Node<Trace, Void, Void> {
+  private static final class FailsOn implements NodeHooks<Trace, Void, Void> {
     private final int failingN;
     private final RuntimeException error;
 
@@ -234,13 +164,13 @@ class BatchFlowTest {
     }
 
     @Override
-    protected Void prep(Trace shared, RunContext ctx) {
+    public Void prep(Trace shared, RunContext ctx) {
       shared.events.add("started" + sorted(ctx.params()));
       return null;
     }
 
     @Override
-    protected Void exec(Void prepResult, RunContext ctx) {
+    public Void exec(Void prepResult, RunContext ctx) {
       if (ctx.param("n", Integer.class) == failingN) {
         throw error;
       }
@@ -248,91 +178,39 @@ class BatchFlowTest {
     }
   }
 
-  private static final class AsyncFailsOn extends AsyncNode<Trace, Void, Void> {
-    private final int failingN;
-    private final RuntimeException error;
-
-    AsyncFailsOn(int failingN, RuntimeException error) {
-      this.failingN = failingN;
-      this.error = error;
-    }
-
-    @Override
-    protected CompletionStage<Void> prepAsync(Trace shared, RunContext ctx) {
-      shared.events.add("started" + sorted(ctx.params()));
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    protected CompletionStage<Void> execAsync(Void prepResult, RunContext ctx) {
-      return later(
-          () -> {
-            if (ctx.param("n", Integer.class) == failingN) {
-              throw error;
-            }
-            return null;
-          });
-    }
-  }
-
   /** A batch flow over fixed param maps; it can record what its post receives. */
-  private static final class Over extends BatchFlow<Trace> {
+  private static final class Over implements BatchFlowHooks<Trace> {
     private final List<Map<String, Object>> maps;
-    private final boolean recordPost;
+    private volatile boolean recordPost;
     final List<String> prepParams = new CopyOnWriteArrayList<>();
 
-    Over(BaseNode<Trace> start, List<Map<String, Object>> maps) {
-      this(start, maps, false);
+    Over(List<Map<String, Object>> maps) {
+      this.maps = maps;
     }
 
-    Over(BaseNode<Trace> start, List<Map<String, Object>> maps, boolean recordPost) {
-      super(start);
-      this.maps = maps;
-      this.recordPost = recordPost;
+    Over recordingPost() {
+      recordPost = true;
+      return this;
     }
 
     @Override
-    protected List<Map<String, Object>> prep(Trace shared, RunContext ctx) {
+    public List<Map<String, Object>> prep(Trace shared, RunContext ctx) {
       prepParams.add(sorted(ctx.params()));
       return maps;
     }
 
     @Override
-    protected String post(Trace shared, Object prepResult, String lastAction, RunContext ctx)
+    public String post(
+        Trace shared,
+        Object prepResult,
+        String lastAction,
+        RunContext ctx,
+        Callable<String> libraryDefault)
         throws Exception {
       if (recordPost) {
         shared.events.add("batch.post(" + prepResult + ", " + lastAction + ")");
       }
-      return super.post(shared, prepResult, lastAction, ctx);
-    }
-  }
-
-  private static final class AsyncOver extends AsyncBatchFlow<Trace> {
-    private final List<Map<String, Object>> maps;
-    private final boolean recordPost;
-
-    AsyncOver(BaseNode<Trace> start, List<Map<String, Object>> maps) {
-      this(start, maps, false);
-    }
-
-    AsyncOver(BaseNode<Trace> start, List<Map<String, Object>> maps, boolean recordPost) {
-      super(start);
-      this.maps = maps;
-      this.recordPost = recordPost;
-    }
-
-    @Override
-    protected CompletionStage<List<Map<String, Object>>> prepAsync(Trace shared, RunContext ctx) {
-      return later(() -> maps);
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, Object prepResult, String lastAction, RunContext ctx) throws Exception {
-      if (recordPost) {
-        shared.events.add("batch.post(" + prepResult + ", " + lastAction + ")");
-      }
-      return super.postAsync(shared, prepResult, lastAction, ctx);
+      return libraryDefault.call();
     }
   }
 }
