@@ -1,28 +1,33 @@
 package dev.asyncflow.core;
 
-import static dev.asyncflow.core.TestFutures.later;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.asyncflow.core.BothWays.FlowHooks;
+import dev.asyncflow.core.BothWays.Mode;
+import dev.asyncflow.core.BothWays.NodeHooks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Running graphs: routing by action, branching, loops, nesting, params and warnings. */
+/**
+ * Running graphs: routing by action, branching, loops, nesting, params and warnings. Each scenario
+ * that holds for both kinds runs as a {@link Flow} of {@link Node}s and as an {@link AsyncFlow} of
+ * {@link AsyncNode}s ({@link Mode}).
+ */
 class FlowTest {
   @RegisterExtension final LogCapture logs = new LogCapture();
 
@@ -30,105 +35,69 @@ class FlowTest {
 
   // ---------------------------------------------------------------- routing
 
-  @Test
-  void flow_runsTheStartNode_thenTheSuccessorOfEachAction() {
-    Step a = new Step("a", null);
-    a.next(new Step("b", "to-c")).next(new Step("c", "end"), "to-c");
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void flow_runsTheStartNode_thenTheSuccessorOfEachAction(Mode mode) throws Throwable {
+    BaseNode<Trace> a = step(mode, "a", null);
+    a.next(step(mode, "b", "to-c")).next(step(mode, "c", "end"), "to-c");
 
-    String action = new Flow<>(a).run(trace);
+    String action = mode.run(mode.flow(a), trace);
 
     assertThat(trace.events).containsExactly("a", "b", "c");
     assertThat(action).isEqualTo("end");
   }
 
-  @Test
-  void async_flow_runsTheStartNode_thenTheSuccessorOfEachAction() throws Exception {
-    AsyncStep a = new AsyncStep("a", null);
-    a.next(new AsyncStep("b", "to-c")).next(new AsyncStep("c", "end"), "to-c");
-
-    String action = new AsyncFlow<>(a).runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events).containsExactly("a", "b", "c");
-    assertThat(action).isEqualTo("end");
+  static Stream<Arguments> everyModeAndChoice() {
+    return Stream.of(Mode.values())
+        .flatMap(mode -> Stream.of("left", "right").map(choice -> Arguments.of(mode, choice)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"left", "right"})
-  void flow_branchesOnTheActionThatPostReturns(String choice) {
+  @MethodSource("everyModeAndChoice")
+  void flow_branchesOnTheActionThatPostReturns(Mode mode, String choice) throws Throwable {
     trace.choice = choice;
     Decide decide = new Decide();
-    decide.next(new Step("went-left", null), "left");
-    decide.next(new Step("went-right", null), "right");
+    decide.next(step(mode, "went-left", null), "left");
+    decide.next(step(mode, "went-right", null), "right");
 
-    new Flow<>(decide).run(trace);
+    mode.run(mode.flow(decide), trace);
 
     assertThat(trace.events).containsExactly("decide", "went-" + choice);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"left", "right"})
-  void async_flow_branchesOnTheActionThatPostReturns(String choice) throws Exception {
-    trace.choice = choice;
-    Decide decide = new Decide();
-    decide.next(new AsyncStep("went-left", null), "left");
-    decide.next(new AsyncStep("went-right", null), "right");
-
-    new AsyncFlow<>(decide).runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events).containsExactly("decide", "went-" + choice);
-  }
-
-  @Test
-  void flow_canLoopBackToAnEarlierNode() {
+  @EnumSource(Mode.class)
+  void flow_canLoopBackToAnEarlierNode_throughNodesOfEitherKind(Mode mode) throws Throwable {
     Counter counter = new Counter(3);
-    counter.next(new Step("body", null), "again").next(counter);
-    counter.next(new Step("finish", "finished"), "done");
+    counter.next(step(mode, "body", null), "again").next(counter);
+    counter.next(step(mode, "finish", "finished"), "done");
 
-    String action = new Flow<>(counter).run(trace);
+    String action = mode.run(mode.flow(counter), trace);
 
     assertThat(trace.events)
         .containsExactly("count 1", "body", "count 2", "body", "count 3", "finish");
     assertThat(action).isEqualTo("finished");
   }
 
-  @Test
-  void async_flow_canLoopBackToAnEarlierNode_mixingSyncAndAsyncNodes() throws Exception {
-    Counter counter = new Counter(3);
-    counter.next(new AsyncStep("body", null), "again").next(counter);
-    counter.next(new AsyncStep("finish", "finished"), "done");
-
-    String action = new AsyncFlow<>(counter).runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events)
-        .containsExactly("count 1", "body", "count 2", "body", "count 3", "finish");
-    assertThat(action).isEqualTo("finished");
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void flow_returnsTheLastNodesAction_evenWhenItIsNull(Mode mode) throws Throwable {
+    assertThat(mode.run(mode.flow(step(mode, "only", null)), trace)).isNull();
+    assertThat(mode.run(mode.flow(step(mode, "only", "last")), trace)).isEqualTo("last");
   }
 
-  @Test
-  void flow_returnsTheLastNodesAction_evenWhenItIsNull() {
-    assertThat(new Flow<>(new Step("only", null)).run(trace)).isNull();
-    assertThat(new Flow<>(new Step("only", "last")).run(trace)).isEqualTo("last");
+  static Stream<Arguments> everyModeAndNullOrEmptyAction() {
+    return Stream.of(Mode.values())
+        .flatMap(mode -> Stream.of(Arguments.of(mode, null), Arguments.of(mode, "")));
   }
 
   @ParameterizedTest
-  @NullAndEmptySource
-  void nullOrEmptyActionFromPost_followsTheDefaultEdge(String action) {
-    Step first = new Step("first", action);
-    first.next(new Step("second", null));
+  @MethodSource("everyModeAndNullOrEmptyAction")
+  void nullOrEmptyActionFromPost_followsTheDefaultEdge(Mode mode, String action) throws Throwable {
+    BaseNode<Trace> first = step(mode, "first", action);
+    first.next(step(mode, "second", null));
 
-    new Flow<>(first).run(trace);
-
-    assertThat(trace.events).containsExactly("first", "second");
-    assertThat(logs.warnings()).isEmpty();
-  }
-
-  @ParameterizedTest
-  @NullAndEmptySource
-  void async_nullOrEmptyActionFromPost_followsTheDefaultEdge(String action) throws Exception {
-    AsyncStep first = new AsyncStep("first", action);
-    first.next(new AsyncStep("second", null));
-
-    new AsyncFlow<>(first).runAsync(trace).get(5, SECONDS);
+    mode.run(mode.flow(first), trace);
 
     assertThat(trace.events).containsExactly("first", "second");
     assertThat(logs.warnings()).isEmpty();
@@ -136,24 +105,13 @@ class FlowTest {
 
   // ---------------------------------------------------------------- the flow's own hooks
 
-  @Test
-  void flowsOwnPrepAndPost_runAroundTheGraph_andPostCanChangeTheAction() {
-    Step a = new Step("a", null);
-    a.next(new Step("b", "b-action"));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void flowsOwnPrepAndPost_runAroundTheGraph_andPostCanChangeTheAction(Mode mode) throws Throwable {
+    BaseNode<Trace> a = step(mode, "a", null);
+    a.next(step(mode, "b", "b-action"));
 
-    String action = new Wrapping(a).run(trace);
-
-    assertThat(trace.events)
-        .containsExactly("flow.prep", "a", "b", "flow.post(flow-prep-result, b-action)");
-    assertThat(action).isEqualTo("flow-action");
-  }
-
-  @Test
-  void async_flowsOwnPrepAndPost_runAroundTheGraph_andPostCanChangeTheAction() throws Exception {
-    AsyncStep a = new AsyncStep("a", null);
-    a.next(new AsyncStep("b", "b-action"));
-
-    String action = new AsyncWrapping(a).runAsync(trace).get(5, SECONDS);
+    String action = mode.run(mode.flow(a, new Wrapping()), trace);
 
     assertThat(trace.events)
         .containsExactly("flow.prep", "a", "b", "flow.post(flow-prep-result, b-action)");
@@ -162,14 +120,16 @@ class FlowTest {
 
   // ---------------------------------------------------------------- ends and warnings
 
-  @Test
-  void unknownAction_ofANodeWithOtherSuccessors_endsTheFlowWithAWarning() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void unknownAction_ofANodeWithOtherSuccessors_endsTheFlowWithAWarning(Mode mode)
+      throws Throwable {
     trace.choice = "sideways";
     Decide decide = new Decide();
-    decide.next(new Step("went-left", null), "left");
-    decide.next(new Step("went-right", null), "right");
+    decide.next(step(mode, "went-left", null), "left");
+    decide.next(step(mode, "went-right", null), "right");
 
-    String action = new Flow<>(decide).run(trace);
+    String action = mode.run(mode.flow(decide), trace);
 
     assertThat(trace.events).containsExactly("decide");
     assertThat(action).isEqualTo("sideways");
@@ -179,77 +139,40 @@ class FlowTest {
         .contains("[left, right]");
   }
 
-  @Test
-  void async_unknownAction_ofANodeWithOtherSuccessors_endsTheFlowWithAWarning() throws Exception {
-    trace.choice = "sideways";
-    Decide decide = new Decide();
-    decide.next(new AsyncStep("went-left", null), "left");
-    decide.next(new AsyncStep("went-right", null), "right");
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void nullActionOfANodeWithOnlyNamedSuccessors_endsTheFlowWithAWarningNamingDefault(Mode mode)
+      throws Throwable {
+    BaseNode<Trace> a = step(mode, "a", null);
+    a.next(step(mode, "b", null), "only-this");
 
-    String action = new AsyncFlow<>(decide).runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events).containsExactly("decide");
-    assertThat(action).isEqualTo("sideways");
-    assertThat(logs.warnings())
-        .singleElement(STRING)
-        .contains("'sideways'")
-        .contains("[left, right]");
-  }
-
-  @Test
-  void nullActionOfANodeWithOnlyNamedSuccessors_endsTheFlowWithAWarningNamingDefault() {
-    Step a = new Step("a", null);
-    a.next(new Step("b", null), "only-this");
-
-    new Flow<>(a).run(trace);
+    mode.run(mode.flow(a), trace);
 
     assertThat(trace.events).containsExactly("a");
     assertThat(logs.warnings()).singleElement(STRING).contains("'default'").contains("[only-this]");
   }
 
-  @Test
-  void aNodeWithoutSuccessors_endsTheFlowSilently() {
-    Step a = new Step("a", null);
-    a.next(new Step("b", "whatever"));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aNodeWithoutSuccessors_endsTheFlowSilently(Mode mode) throws Throwable {
+    BaseNode<Trace> a = step(mode, "a", null);
+    a.next(step(mode, "b", "whatever"));
 
-    String action = new Flow<>(a).run(trace);
-
-    assertThat(trace.events).containsExactly("a", "b");
-    assertThat(action).isEqualTo("whatever");
-    assertThat(logs.warnings()).isEmpty();
-  }
-
-  @Test
-  void async_aNodeWithoutSuccessors_endsTheFlowSilently() throws Exception {
-    AsyncStep a = new AsyncStep("a", null);
-    a.next(new AsyncStep("b", "whatever"));
-
-    String action = new AsyncFlow<>(a).runAsync(trace).get(5, SECONDS);
+    String action = mode.run(mode.flow(a), trace);
 
     assertThat(trace.events).containsExactly("a", "b");
     assertThat(action).isEqualTo("whatever");
     assertThat(logs.warnings()).isEmpty();
   }
 
-  @Test
-  void runningAFlowAloneThatHasSuccessors_warnsThatTheyAreNotRun() {
-    Flow<Trace> flow = new Flow<>(new Step("inside", null));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void runningAFlowAloneThatHasSuccessors_warnsThatTheyAreNotRun(Mode mode) throws Throwable {
+    BaseNode<Trace> flow = mode.flow(step(mode, "inside", null));
     flow.setName("Outer");
-    flow.next(new Step("never", null));
+    flow.next(step(mode, "never", null));
 
-    flow.run(trace);
-
-    assertThat(trace.events).containsExactly("inside");
-    assertThat(logs.warnings()).singleElement(STRING).contains("'Outer'").contains("not run");
-  }
-
-  @Test
-  void async_runningAFlowAloneThatHasSuccessors_warnsThatTheyAreNotRun() throws Exception {
-    AsyncFlow<Trace> flow = new AsyncFlow<>(new AsyncStep("inside", null));
-    flow.setName("Outer");
-    flow.next(new AsyncStep("never", null));
-
-    flow.runAsync(trace).get(5, SECONDS);
+    mode.run(flow, trace);
 
     assertThat(trace.events).containsExactly("inside");
     assertThat(logs.warnings()).singleElement(STRING).contains("'Outer'").contains("not run");
@@ -257,56 +180,43 @@ class FlowTest {
 
   // ---------------------------------------------------------------- nesting
 
-  @Test
-  void nestedFlow_runsAsANode_andItsLastActionRoutesTheParent() {
-    Step innerA = new Step("inner-a", null);
-    innerA.next(new Step("inner-b", "done"));
-    Flow<Trace> inner = new Flow<>(innerA);
-    Step before = new Step("before", null);
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void nestedFlow_runsAsANode_andItsLastActionRoutesTheParent(Mode mode) throws Throwable {
+    BaseNode<Trace> innerA = step(mode, "inner-a", null);
+    innerA.next(step(mode, "inner-b", "done"));
+    BaseNode<Trace> inner = mode.flow(innerA);
+    BaseNode<Trace> before = step(mode, "before", null);
     before.next(inner);
-    inner.next(new Step("after-done", null), "done");
-    inner.next(new Step("after-default", null));
+    inner.next(step(mode, "after-done", null), "done");
+    inner.next(step(mode, "after-default", null));
 
-    String action = new Flow<>(before).run(trace);
+    String action = mode.run(mode.flow(before), trace);
 
     assertThat(trace.events).containsExactly("before", "inner-a", "inner-b", "after-done");
     assertThat(action).isNull();
   }
 
   @Test
-  void async_nestedFlow_runsAsANode_andItsLastActionRoutesTheParent() throws Exception {
-    AsyncStep innerA = new AsyncStep("inner-a", null);
-    innerA.next(new AsyncStep("inner-b", "done"));
-    AsyncFlow<Trace> inner = new AsyncFlow<>(innerA);
-    AsyncStep before = new AsyncStep("before", null);
-    before.next(inner);
-    inner.next(new AsyncStep("after-done", null), "done");
-    inner.next(new AsyncStep("after-default", null));
+  void async_aSyncFlowNestedInAnAsyncFlow_routesTheParentToo() throws Throwable {
+    BaseNode<Trace> innerA = step(Mode.SYNC, "inner-a", "done");
+    BaseNode<Trace> inner = Mode.SYNC.flow(innerA);
+    inner.next(step(Mode.ASYNC, "after-done", null), "done");
+    inner.next(step(Mode.ASYNC, "after-default", null));
 
-    new AsyncFlow<>(before).runAsync(trace).get(5, SECONDS);
-
-    assertThat(trace.events).containsExactly("before", "inner-a", "inner-b", "after-done");
-  }
-
-  @Test
-  void async_aSyncFlowNestedInAnAsyncFlow_routesTheParentToo() throws Exception {
-    Step innerA = new Step("inner-a", "done");
-    Flow<Trace> inner = new Flow<>(innerA);
-    inner.next(new AsyncStep("after-done", null), "done");
-    inner.next(new AsyncStep("after-default", null));
-
-    new AsyncFlow<>(inner).runAsync(trace).get(5, SECONDS);
+    Mode.ASYNC.run(Mode.ASYNC.flow(inner), trace);
 
     assertThat(trace.events).containsExactly("inner-a", "after-done");
   }
 
-  @Test
-  void nestedFlowsOwnPost_decidesTheActionThatRoutesTheParent() {
-    Wrapping inner = new Wrapping(new Step("inner", "ignored"));
-    inner.next(new Step("after-flow-action", null), "flow-action");
-    inner.next(new Step("after-ignored", null), "ignored");
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void nestedFlowsOwnPost_decidesTheActionThatRoutesTheParent(Mode mode) throws Throwable {
+    BaseNode<Trace> inner = mode.flow(step(mode, "inner", "ignored"), new Wrapping());
+    inner.next(step(mode, "after-flow-action", null), "flow-action");
+    inner.next(step(mode, "after-ignored", null), "ignored");
 
-    new Flow<>(inner).run(trace);
+    mode.run(mode.flow(inner), trace);
 
     assertThat(trace.events)
         .containsExactly(
@@ -315,28 +225,18 @@ class FlowTest {
 
   // ---------------------------------------------------------------- params and shared store
 
-  @Test
-  void runParams_areVisibleToEveryNode_nestedFlowsIncluded() {
-    ParamRecorder first = new ParamRecorder("first");
-    Flow<Trace> inner = new Flow<>(new ParamRecorder("inner"));
-    first.next(inner).next(new ParamRecorder("last"));
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void runParams_areVisibleToEveryNode_nestedFlowsIncluded(Mode mode) throws Throwable {
+    BaseNode<Trace> first = paramRecorder(mode, "first");
+    BaseNode<Trace> inner = mode.flow(paramRecorder(mode, "inner"));
+    // a sync node last, which an async flow runs inline
+    first.next(inner).next(paramRecorder(Mode.SYNC, "last"));
     RunOptions options = RunOptions.builder().params(Map.of("user", "ada")).build();
 
-    new Flow<>(first).run(trace, options);
+    mode.run(mode.flow(first), trace, options);
 
     assertThat(trace.events).containsExactly("first:ada", "inner:ada", "last:ada");
-  }
-
-  @Test
-  void async_runParams_areVisibleToEveryNode_nestedFlowsIncluded() throws Exception {
-    AsyncParamRecorder first = new AsyncParamRecorder("first");
-    AsyncFlow<Trace> inner = new AsyncFlow<>(new AsyncParamRecorder("inner"));
-    first.next(inner).next(new ParamRecorder("last-sync"));
-    RunOptions options = RunOptions.builder().params(Map.of("user", "ada")).build();
-
-    new AsyncFlow<>(first).runAsync(trace, options).get(5, SECONDS);
-
-    assertThat(trace.events).containsExactly("first:ada", "inner:ada", "last-sync:ada");
   }
 
   @Test
@@ -374,37 +274,33 @@ class FlowTest {
     assertThat(threads).hasSize(12).containsOnly(Thread.currentThread());
   }
 
-  @Test
-  void uncheckedExceptionFromANode_propagatesUnchangedFromTheFlow() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void uncheckedExceptionFromANode_propagatesUnchangedFromTheFlow(Mode mode) {
     RuntimeException boom = new IllegalStateException("boom");
-    Step a = new Step("a", null);
-    a.next(new Throwing(boom)).next(new Step("never", null));
+    BaseNode<Trace> a = step(mode, "a", null);
+    a.next(throwing(mode, boom)).next(step(mode, "never", null));
 
-    assertThatThrownBy(() -> new Flow<>(a).run(trace)).isSameAs(boom);
+    assertThatThrownBy(() -> mode.run(mode.flow(a), trace)).isSameAs(boom);
     assertThat(trace.events).containsExactly("a");
   }
 
-  @Test
-  void checkedExceptionFromANode_isWrappedInFlowException_byTheBlockingRun() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void checkedExceptionFromANode_isWrappedByTheBlockingRun_andFailsTheFutureAsItIs(Mode mode) {
     IOException io = new IOException("disk");
-    Flow<Trace> flow = new Flow<>(new Flow<>(new Throwing(io)));
+    BaseNode<Trace> a = step(mode, "a", null);
+    a.next(mode.flow(throwing(mode, io))).next(step(mode, "never", null));
 
-    Throwable thrown = catchThrowable(() -> flow.run(trace));
+    Throwable thrown = catchThrowable(() -> mode.run(mode.flow(a), trace));
 
-    assertThat(thrown).isInstanceOf(FlowException.class);
-    assertThat(thrown.getCause()).isSameAs(io);
-  }
-
-  @Test
-  void async_exceptionFromANode_failsTheFlowsFutureWithTheOriginal() {
-    IOException io = new IOException("disk");
-    AsyncStep a = new AsyncStep("a", null);
-    a.next(new Throwing(io)).next(new AsyncStep("never", null));
-
-    Throwable thrown = catchThrowable(() -> new AsyncFlow<>(a).runAsync(trace).get(5, SECONDS));
-
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause()).isSameAs(io);
+    switch (mode) {
+      case SYNC -> {
+        assertThat(thrown).isInstanceOf(FlowException.class);
+        assertThat(thrown.getCause()).isSameAs(io);
+      }
+      case ASYNC -> assertThat(thrown).isSameAs(io);
+    }
     assertThat(trace.events).containsExactly("a");
   }
 
@@ -418,42 +314,64 @@ class FlowTest {
 
   record Order(String id, List<String> log) {}
 
-  /** Records its name in post and returns a fixed action. */
-  private static final class Step extends Node<Trace, Void, Void> {
-    private final String action;
+  /** A node that records its name in post and returns a fixed action. */
+  private static BaseNode<Trace> step(Mode mode, String name, String action) {
+    BaseNode<Trace> node =
+        mode.node(
+            new NodeHooks<Trace, Void, Void>() {
+              @Override
+              public String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
+                shared.events.add(name);
+                return action;
+              }
+            });
+    node.setName(name);
+    return node;
+  }
 
-    Step(String name, String action) {
-      setName(name);
-      this.action = action;
+  /** A node that records its name and the "user" param in post. */
+  private static BaseNode<Trace> paramRecorder(Mode mode, String name) {
+    return mode.node(
+        new NodeHooks<Trace, Void, Void>() {
+          @Override
+          public String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
+            shared.events.add(name + ":" + ctx.param("user", String.class));
+            return null;
+          }
+        });
+  }
+
+  /** A node whose prep throws {@code error}. */
+  private static BaseNode<Trace> throwing(Mode mode, Exception error) {
+    return mode.node(
+        new NodeHooks<Trace, Void, Void>() {
+          @Override
+          public Void prep(Trace shared, RunContext ctx) throws Exception {
+            throw error;
+          }
+        });
+  }
+
+  /** A flow's own prep and post around its graph; post replaces the action. */
+  private static final class Wrapping implements FlowHooks<Trace> {
+    @Override
+    public Object prep(Trace shared, RunContext ctx) {
+      shared.events.add("flow.prep");
+      return "flow-prep-result";
     }
 
     @Override
-    protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      shared.events.add(name());
-      return action;
+    public String post(
+        Trace shared,
+        Object prepResult,
+        String lastAction,
+        RunContext ctx,
+        Callable<String> libraryDefault) {
+      shared.events.add("flow.post(" + prepResult + ", " + lastAction + ")");
+      return "flow-action";
     }
   }
 
-  private static final class AsyncStep extends AsyncNode<Trace, Void, Void> {
-    private final String action;
-
-    AsyncStep(String name, String action) {
-      setName(name);
-      this.action = action;
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      return later(
-          () -> {
-            shared.events.add(name());
-            return action;
-          });
-    }
-  }
-
-  /** Returns the action stored in the trace. */
   private static final class Decide extends Node<Trace, String, String> {
     @Override
     protected String prep(Trace shared, RunContext ctx) {
@@ -485,74 +403,6 @@ class FlowTest {
       int count = ++shared.count;
       shared.events.add("count " + count);
       return count < limit ? "again" : "done";
-    }
-  }
-
-  private static final class Wrapping extends Flow<Trace> {
-    Wrapping(BaseNode<Trace> start) {
-      super(start);
-    }
-
-    @Override
-    protected Object prep(Trace shared, RunContext ctx) {
-      shared.events.add("flow.prep");
-      return "flow-prep-result";
-    }
-
-    @Override
-    protected String post(Trace shared, Object prepResult, String lastAction, RunContext ctx) {
-      shared.events.add("flow.post(" + prepResult + ", " + lastAction + ")");
-      return "flow-action";
-    }
-  }
-
-  private static final class AsyncWrapping extends AsyncFlow<Trace> {
-    AsyncWrapping(BaseNode<Trace> start) {
-      super(start);
-    }
-
-    @Override
-    protected CompletionStage<?> prepAsync(Trace shared, RunContext ctx) {
-      return later(
-          () -> {
-            shared.events.add("flow.prep");
-            return "flow-prep-result";
-          });
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, Object prepResult, String lastAction, RunContext ctx) {
-      shared.events.add("flow.post(" + prepResult + ", " + lastAction + ")");
-      return CompletableFuture.completedFuture("flow-action");
-    }
-  }
-
-  private static final class ParamRecorder extends Node<Trace, Void, Void> {
-    ParamRecorder(String name) {
-      setName(name);
-    }
-
-    @Override
-    protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      shared.events.add(name() + ":" + ctx.param("user"));
-      return null;
-    }
-  }
-
-  private static final class AsyncParamRecorder extends AsyncNode<Trace, Void, Void> {
-    AsyncParamRecorder(String name) {
-      setName(name);
-    }
-
-    @Override
-    protected CompletionStage<String> postAsync(
-        Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      return later(
-          () -> {
-            shared.events.add(name() + ":" + ctx.param("user", String.class));
-            return null;
-          });
     }
   }
 
@@ -627,19 +477,6 @@ class FlowTest {
     protected String post(Trace shared, Object prepResult, String lastAction, RunContext ctx) {
       threads.add(Thread.currentThread());
       return lastAction;
-    }
-  }
-
-  private static final class Throwing extends Node<Trace, Void, Void> {
-    private final Exception error;
-
-    Throwing(Exception error) {
-      this.error = error;
-    }
-
-    @Override
-    protected Void prep(Trace shared, RunContext ctx) throws Exception {
-      throw error;
     }
   }
 }
