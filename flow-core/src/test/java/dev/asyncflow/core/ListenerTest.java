@@ -4,6 +4,7 @@ import static dev.asyncflow.core.TestFutures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -410,6 +411,32 @@ class ListenerTest {
     assertThat(action).isEqualTo("done");
     assertThat(shared).containsEntry("b", "fallback");
     assertThat(recording.events).containsExactlyElementsOf(PIPELINE_EVENTS);
+  }
+
+  @Test
+  void compositeOfAList_callsEachListenerInListOrder_andIgnoresLaterChangesToTheList()
+      throws Exception {
+    Recording first = new Recording();
+    Recording second = new Recording();
+    List<String> order = new CopyOnWriteArrayList<>();
+    FlowListener marker =
+        new FlowListener() {
+          @Override
+          public void flowStarted(BaseNode<?> flow, RunContext context) {
+            order.add("marker");
+          }
+        };
+    List<FlowListener> listeners = new ArrayList<>(List.of(new Throwing(), first, marker, second));
+    FlowListener composite = FlowListener.composite(listeners);
+    listeners.clear();
+
+    pipeline()
+        .runAsync(shared, RunOptions.builder().listener(composite).build())
+        .get(5, TimeUnit.SECONDS);
+
+    assertThat(first.events).containsExactlyElementsOf(PIPELINE_EVENTS);
+    assertThat(second.events).containsExactlyElementsOf(PIPELINE_EVENTS);
+    assertThat(order).containsExactly("marker");
   }
 
   @Test

@@ -444,6 +444,11 @@ class NodeTest {
         .contains("'a'");
   }
 
+  @Test
+  void setName_rejectsABlankName() {
+    assertThatThrownBy(() -> new Named("  ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
   @ParameterizedTest
   @NullAndEmptySource
   void nullOrEmptyAction_inNext_linksTheDefaultAction(String action) {

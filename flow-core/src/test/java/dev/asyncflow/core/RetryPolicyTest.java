@@ -261,4 +261,74 @@ class RetryPolicyTest {
 
     assertThat(late).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
   }
+
+  @Test
+  void ofDefaults_isOneAttempt_likeNone() {
+    assertThat(RetryPolicy.ofDefaults()).isEqualTo(RetryPolicy.none());
+    assertThat(RetryPolicy.ofDefaults().maxAttempts()).isEqualTo(1);
+    assertThat(RetryPolicy.builder().build()).isEqualTo(RetryPolicy.ofDefaults());
+  }
+
+  @Test
+  void builderFromAPolicy_startsFromItsSettings_andLeavesItUnchanged() {
+    RetryPolicy original =
+        RetryPolicy.builder()
+            .maxAttempts(4)
+            .delay(HUNDRED_MS)
+            .backoff(2.0, Duration.ofSeconds(1))
+            .jitter(0.25)
+            .build();
+
+    RetryPolicy.Builder builder = RetryPolicy.builder(original);
+    RetryPolicy copy = builder.build();
+    RetryPolicy changed = builder.maxAttempts(6).build();
+
+    assertThat(copy).isEqualTo(original);
+    assertThat(changed.maxAttempts()).isEqualTo(6);
+    assertThat(changed.delay()).isEqualTo(HUNDRED_MS);
+    assertThat(changed.multiplier()).isEqualTo(2.0);
+    assertThat(changed.maxDelay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(changed.jitter()).isEqualTo(0.25);
+    assertThat(original.maxAttempts()).isEqualTo(4);
+  }
+
+  @Test
+  void builderFromAFixedPolicy_letsTheDelayGrow_withoutAnOldCapInTheWay() {
+    RetryPolicy fixed = RetryPolicy.fixed(3, HUNDRED_MS);
+
+    RetryPolicy longer = RetryPolicy.builder(fixed).delay(Duration.ofSeconds(1)).build();
+
+    assertThat(longer).isEqualTo(RetryPolicy.fixed(3, Duration.ofSeconds(1)));
+    assertThat(longer.maxDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void toString_namesEverySetting() {
+    Settings.assertToStringNamesEverySetting(
+        RetryPolicy.builder().maxAttempts(3).delay(HUNDRED_MS).backoff(2.0, HUNDRED_MS).build());
+  }
+
+  @Test
+  void fixed_rejectsNegativeMaxAttempts_namingTheValue() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RetryPolicy.fixed(-1, Duration.ZERO))
+        .withMessageContaining("maxAttempts")
+        .withMessageContaining("-1");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Node<Object, Object, Object>(-2, Duration.ZERO) {})
+        .withMessageContaining("-2");
+  }
+
+  @Test
+  void fixed_rejectsANegativeDelay_namingTheValue() {
+    Duration negative = Duration.ofMillis(-5);
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RetryPolicy.fixed(2, negative))
+        .withMessageContaining("delay")
+        .withMessageContaining(negative.toString());
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Node<Object, Object, Object>(2, negative) {})
+        .withMessageContaining(negative.toString());
+  }
 }

@@ -2,6 +2,7 @@ package dev.asyncflow.core;
 
 import static dev.asyncflow.core.TestFutures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -57,6 +58,18 @@ class TimeoutTest {
 
   private final Held slow = new Held("Slow");
   private final Held after = new Held("After");
+
+  @Test
+  void timeout_mustBePositive() {
+    Node<Object, Object, Object> node = new Node<>() {};
+
+    assertThatIllegalArgumentException().isThrownBy(() -> node.setTimeout(Duration.ZERO));
+    assertThatIllegalArgumentException().isThrownBy(() -> node.setTimeout(Duration.ofSeconds(-1)));
+    node.setTimeout(Duration.ofSeconds(1));
+    assertThat(node.timeout()).isEqualTo(Duration.ofSeconds(1));
+    node.setTimeout(null);
+    assertThat(node.timeout()).isNull();
+  }
 
   @Test
   void heldStage_pastTheTimeout_failsTheRunWithNodeTimeoutException() {

@@ -2,75 +2,55 @@ package dev.asyncflow.core;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.time.Duration;
-import java.util.HashMap;
+import dev.asyncflow.core.BothWays.Mode;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Definitions that cannot run, and arguments that are rejected, fail early and say why. */
+/**
+ * Flow definitions that cannot run fail before any node runs, and say why. Scenarios that hold for
+ * both kinds of flow run as a {@link Flow} and as an {@link AsyncFlow} ({@link Mode}). Rejected
+ * arguments are tested beside their types (RetryPolicyTest, ParallelPolicyTest, RunOptionsTest,
+ * RunContextTest, TimeoutTest, NodeTest).
+ */
 class ValidationTest {
   private final Trace trace = new Trace();
 
   // ---------------------------------------------------------------- flow definitions
 
-  @Test
-  void flowWithoutStartNode_failsTheRun_namingTheFlow() {
-    Flow<Trace> flow = new Flow<>();
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void flowWithoutStartNode_failsTheRun_namingTheFlow(Mode mode) {
+    BaseNode<Trace> flow = mode.emptyFlow();
     flow.setName("Pipeline");
 
-    assertThatThrownBy(() -> flow.run(trace))
+    assertThatThrownBy(() -> mode.run(flow, trace))
         .isInstanceOf(FlowDefinitionException.class)
         .hasMessageContaining("'Pipeline'")
         .hasMessageContaining("no start node");
   }
 
   @Test
-  void async_flowWithoutStartNode_returnsAFailedFuture_namingTheFlow() {
+  void runAsync_ofAFlowWithoutStartNode_returnsAFutureThatHasAlreadyFailed() {
     AsyncFlow<Trace> flow = new AsyncFlow<>();
-    flow.setName("AsyncPipeline");
 
-    CompletableFuture<String> future = flow.runAsync(trace);
-
-    assertThat(future).isCompletedExceptionally();
-    Throwable thrown = catchThrowable(() -> future.get(5, SECONDS));
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    assertThat(thrown.getCause())
-        .isInstanceOf(FlowDefinitionException.class)
-        .hasMessageContaining("'AsyncPipeline'");
+    assertThat(flow.runAsync(trace)).isCompletedExceptionally();
   }
 
-  @Test
-  void nestedFlowWithoutStartNode_failsTheRunBeforeAnyNodeRuns_namingTheNestedFlow() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void nestedFlowWithoutStartNode_failsTheRunBeforeAnyNodeRuns_namingTheNestedFlow(Mode mode) {
     Probe first = new Probe("first");
-    Flow<Trace> inner = new Flow<>();
+    BaseNode<Trace> inner = mode.emptyFlow();
     inner.setName("Inner");
     first.next(inner);
 
-    assertThatThrownBy(() -> new Flow<>(first).run(trace))
-        .isInstanceOf(FlowDefinitionException.class)
-        .hasMessageContaining("'Inner'");
-    assertThat(trace.events).isEmpty();
-  }
-
-  @Test
-  void async_nestedFlowWithoutStartNode_failsTheFutureBeforeAnyNodeRuns() {
-    Probe first = new Probe("first");
-    AsyncFlow<Trace> inner = new AsyncFlow<>();
-    inner.setName("Inner");
-    first.next(inner);
-
-    Throwable thrown = catchThrowable(() -> new AsyncFlow<>(first).runAsync(trace).get(5, SECONDS));
-
-    assertThat(thrown.getCause())
+    assertThatThrownBy(() -> mode.run(mode.flow(first), trace))
         .isInstanceOf(FlowDefinitionException.class)
         .hasMessageContaining("'Inner'");
     assertThat(trace.events).isEmpty();
@@ -147,37 +127,22 @@ class ValidationTest {
     assertThat(trace.events).isEmpty();
   }
 
-  @Test
-  void flowThatContainsItselfThroughAnotherNestedFlow_isRejected() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void flowThatContainsItselfThroughAnotherNestedFlow_isRejected(Mode mode) {
     Probe aStart = new Probe("a-start");
-    Flow<Trace> a = new Flow<>(aStart);
+    BaseNode<Trace> a = mode.flow(aStart);
     a.setName("A");
     Probe bStart = new Probe("b-start");
-    Flow<Trace> b = new Flow<>(bStart);
+    BaseNode<Trace> b = mode.flow(bStart);
     b.setName("B");
     aStart.next(b);
     bStart.next(a);
 
-    assertThatThrownBy(() -> a.run(trace))
+    assertThatThrownBy(() -> mode.run(a, trace))
         .isInstanceOf(FlowDefinitionException.class)
         .hasMessageContaining("contains itself")
         .hasMessageContaining("A -> B -> A");
-    assertThat(trace.events).isEmpty();
-  }
-
-  @Test
-  void async_flowThatContainsItself_returnsAFailedFuture() {
-    Probe aStart = new Probe("a-start");
-    AsyncFlow<Trace> a = new AsyncFlow<>(aStart);
-    a.setName("A");
-    AsyncFlow<Trace> b = new AsyncFlow<>(a);
-    aStart.next(b);
-
-    Throwable thrown = catchThrowable(() -> a.runAsync(trace).get(5, SECONDS));
-
-    assertThat(thrown.getCause())
-        .isInstanceOf(FlowDefinitionException.class)
-        .hasMessageContaining("contains itself");
     assertThat(trace.events).isEmpty();
   }
 
@@ -193,97 +158,7 @@ class ValidationTest {
     assertThat(trace.events).containsExactly("first", "shared");
   }
 
-  // ---------------------------------------------------------------- arguments
-
-  @Test
-  void retryPolicy_rejectsNegativeMaxAttempts_namingTheValue() {
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> RetryPolicy.fixed(-1, Duration.ZERO))
-        .withMessageContaining("maxAttempts")
-        .withMessageContaining("-1");
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> new Probe(-2, Duration.ZERO))
-        .withMessageContaining("-2");
-  }
-
-  @Test
-  void retryPolicy_rejectsANegativeDelay_namingTheValue() {
-    Duration negative = Duration.ofMillis(-5);
-
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> RetryPolicy.fixed(2, negative))
-        .withMessageContaining("delay")
-        .withMessageContaining(negative.toString());
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> new Probe(2, negative))
-        .withMessageContaining(negative.toString());
-  }
-
-  @Test
-  void parallelPolicy_rejectsAConcurrencyBelowOne() {
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ParallelPolicy.maxConcurrency(0))
-        .withMessageContaining("maxConcurrency")
-        .withMessageContaining("0");
-    assertThat(ParallelPolicy.maxConcurrency(1).maxConcurrency()).isEqualTo(1);
-  }
-
-  @Test
-  void timeout_mustBePositive() {
-    Probe node = new Probe("node");
-
-    assertThatIllegalArgumentException().isThrownBy(() -> node.setTimeout(Duration.ZERO));
-    assertThatIllegalArgumentException().isThrownBy(() -> node.setTimeout(Duration.ofSeconds(-1)));
-    node.setTimeout(Duration.ofSeconds(1));
-    assertThat(node.timeout()).isEqualTo(Duration.ofSeconds(1));
-    node.setTimeout(null);
-    assertThat(node.timeout()).isNull();
-  }
-
-  @Test
-  void runOptions_rejectAParamWithANullValue_namingIt() {
-    Map<String, Object> params = new HashMap<>();
-    params.put("model", null);
-
-    assertThatNullPointerException()
-        .isThrownBy(() -> RunOptions.builder().params(params))
-        .withMessageContaining("'model'");
-  }
-
-  @Test
-  void typedParam_thatIsMissing_isRejectedNamingIt() {
-    RunContext ctx = contextWithParams(Map.of("limit", 3));
-
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ctx.param("model", String.class))
-        .withMessageContaining("'model'");
-    assertThat(ctx.param("model")).isNull();
-  }
-
-  @Test
-  void typedParam_ofAnotherType_isRejectedNamingIt() {
-    RunContext ctx = contextWithParams(Map.of("limit", 3));
-
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ctx.param("limit", String.class))
-        .withMessageContaining("'limit'")
-        .withMessageContaining("Integer");
-    assertThat(ctx.param("limit", Integer.class)).isEqualTo(3);
-  }
-
-  @Test
-  void setName_rejectsABlankName() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new Probe("  "));
-  }
-
   // ---------------------------------------------------------------- helpers
-
-  /** Runs a node with the given params and returns the context its post saw. */
-  private RunContext contextWithParams(Map<String, ?> params) {
-    Probe probe = new Probe("probe");
-    probe.run(trace, RunOptions.builder().params(params).build());
-    return probe.lastContext;
-  }
 
   static final class Trace {
     final List<String> events = new CopyOnWriteArrayList<>();
@@ -291,25 +166,13 @@ class ValidationTest {
 
   /** Records its name in prep, so that "never ran" means prep was never called. */
   private static final class Probe extends Node<Trace, Void, Void> {
-    volatile RunContext lastContext;
-
     Probe(String name) {
       setName(name);
-    }
-
-    Probe(int maxAttempts, Duration delay) {
-      super(maxAttempts, delay);
     }
 
     @Override
     protected Void prep(Trace shared, RunContext ctx) {
       shared.events.add(name());
-      return null;
-    }
-
-    @Override
-    protected String post(Trace shared, Void prepResult, Void execResult, RunContext ctx) {
-      lastContext = ctx;
       return null;
     }
   }
