@@ -36,9 +36,4 @@ abstract class AsyncExecNode<S> extends ExecNode<S> {
   public final CompletableFuture<@Nullable String> runAsync(S shared, RunOptions options) {
     return startAlone(shared, options, Runnable::run);
   }
-
-  @Override
-  final boolean isAsync() {
-    return true;
-  }
 }

@@ -29,8 +29,6 @@ import org.jspecify.annotations.Nullable;
  * @param <S> the shared store type
  */
 public class AsyncFlow<S> extends FlowBase<S> {
-  private final FlowSteps<S> steps = new Adapter();
-
   /** Creates a flow without a start node; set one with {@link #start(BaseNode)} before running. */
   public AsyncFlow() {}
 
@@ -100,31 +98,17 @@ public class AsyncFlow<S> extends FlowBase<S> {
     return startAlone(shared, options, Runnable::run);
   }
 
+  /** A flow; {@link AsyncBatchFlow} runs it per param map. */
   @Override
-  final boolean isAsync() {
-    return true;
-  }
-
-  @Override
-  final Steps<S> steps() {
-    return steps;
-  }
-
-  private final class Adapter extends FlowSteps<S> {
-    Adapter() {
-      super(AsyncFlow.this);
-    }
-
-    @Override
-    CompletableFuture<?> prep(S shared, RunContext context) {
-      return Stages.callAsync(() -> prepAsync(shared, context), node, "prepAsync");
-    }
-
-    @Override
-    CompletableFuture<?> post(
-        S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context) {
-      return Stages.callAsync(
-          () -> postAsync(shared, prepResult, lastAction, context), node, "postAsync");
-    }
+  NodeDescriptor<S> describe() {
+    return NodeDescriptor.flow(
+        this,
+        true,
+        (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
+        (shared, prepResult, lastAction, context) ->
+            Stages.callAsync(
+                () -> postAsync(shared, prepResult, (String) lastAction, context),
+                this,
+                "postAsync"));
   }
 }
