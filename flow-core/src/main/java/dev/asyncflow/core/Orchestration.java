@@ -80,9 +80,15 @@ final class Orchestration<S> extends Machine<@Nullable String> {
     return next == null ? settle(action) : enter(next);
   }
 
-  /** Starts {@code node}, unless this walk or an enclosing run is being stopped. */
+  /**
+   * Starts {@code node}, unless this walk or an enclosing run is being stopped, or starting it
+   * would exceed the run's step limit.
+   */
   private CompletableFuture<?> enter(BaseNode<S> node) {
     Throwable stop = context.stopReason();
+    if (stop == null) {
+      stop = context.run().countStep(node);
+    }
     if (stop != null) {
       return Stages.failed(stop);
     }
