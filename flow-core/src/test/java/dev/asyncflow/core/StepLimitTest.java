@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,33 @@ class StepLimitTest {
     assertThatThrownBy(() -> outer.run(stoppedInside, limit(2)))
         .isInstanceOfSatisfying(StepLimitExceededException.class, e -> assertStepLimit(e, 2, "b"));
     assertThat(stoppedInside.runs.keySet()).containsExactly("a");
+  }
+
+  @Test
+  void stepBeyondTheLimit_isNeverStarted_andEveryEnclosingFlowReportsTheFailure() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    FlowListener listener =
+        new FlowListener() {
+          @Override
+          public void nodeStarted(BaseNode<?> node, RunContext context) {
+            events.add("nodeStarted " + node.name());
+          }
+
+          @Override
+          public void flowFailed(BaseNode<?> flow, RunContext context, Throwable error) {
+            events.add("flowFailed " + flow.name() + " " + error.getClass().getSimpleName());
+          }
+        };
+    RunOptions options = RunOptions.builder().maxSteps(2).listener(listener).build();
+
+    assertThatThrownBy(() -> nestedFlows().run(new Counts(), options))
+        .isInstanceOf(StepLimitExceededException.class);
+
+    assertThat(events)
+        .containsExactly(
+            "nodeStarted a",
+            "flowFailed inner StepLimitExceededException",
+            "flowFailed outer StepLimitExceededException");
   }
 
   @Test
