@@ -70,14 +70,11 @@ final class AttemptRun extends Machine<@Nullable Object> {
 
   @Override
   @Nullable CompletableFuture<?> resume(@Nullable Object value, @Nullable Throwable error) {
-    switch (phase) {
-      case EXEC:
-        return error == null ? settle(value) : afterFailure(error);
-      case WAIT:
-        return error == null ? attempt(context.attempt() + 1) : settleExceptionally(error);
-      default:
-        return error == null ? settle(value) : settleExceptionally(error);
-    }
+    return switch (phase) {
+      case EXEC -> error == null ? settle(value) : afterFailure(error);
+      case WAIT -> error == null ? attempt(context.attempt() + 1) : settleExceptionally(error);
+      case FALLBACK -> error == null ? settle(value) : settleExceptionally(error);
+    };
   }
 
   /** Starts attempt {@code number}, unless the node or an enclosing run is being stopped. */
