@@ -103,10 +103,9 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
   /** Sequential; {@link AsyncParallelBatchNode} runs the items as its policy says. */
   @Override
   NodeDescriptor<S> describe() {
-    return NodeDescriptor.node(
+    return NodeDescriptor.batchNode(
         this,
-        true,
-        true,
+        /* async= */ true,
         (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
         (item, context) ->
             Stages.callAsync(

@@ -115,7 +115,7 @@ public class AsyncFlow<S> extends FlowBase<S> {
   NodeDescriptor<S> describe() {
     return NodeDescriptor.flow(
         this,
-        true,
+        /* async= */ true,
         (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
         (shared, prepResult, lastAction, context) ->
             Stages.callAsync(

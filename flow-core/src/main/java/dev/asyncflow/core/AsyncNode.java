@@ -128,8 +128,7 @@ public abstract class AsyncNode<S, P, E> extends AsyncExecNode<S> {
   final NodeDescriptor<S> describe() {
     return NodeDescriptor.node(
         this,
-        false,
-        true,
+        /* async= */ true,
         (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
         (input, context) ->
             Stages.callAsync(() -> execAsync((P) input, context), this, "execAsync"),

@@ -116,10 +116,9 @@ public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullab
 
   @Override
   final NodeDescriptor<S> describe() {
-    return NodeDescriptor.node(
+    return NodeDescriptor.batchNode(
         this,
-        true,
-        false,
+        /* async= */ false,
         (shared, context) -> Stages.call(() -> prep(shared, context)),
         (item, context) -> Stages.call(() -> exec(Stages.<I>uncheckedCast(item), context)),
         (item, error, context) ->

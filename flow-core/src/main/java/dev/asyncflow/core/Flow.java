@@ -102,7 +102,7 @@ public class Flow<S> extends FlowBase<S> {
   NodeDescriptor<S> describe() {
     return NodeDescriptor.flow(
         this,
-        false,
+        /* async= */ false,
         (shared, context) -> Stages.call(() -> prep(shared, context)),
         (shared, prepResult, lastAction, context) ->
             Stages.call(() -> post(shared, prepResult, (String) lastAction, context)));

@@ -128,8 +128,7 @@ public abstract class Node<S, P, E> extends SyncExecNode<S> {
   final NodeDescriptor<S> describe() {
     return NodeDescriptor.node(
         this,
-        false,
-        false,
+        /* async= */ false,
         (shared, context) -> Stages.call(() -> prep(shared, context)),
         (input, context) -> Stages.call(() -> exec((P) input, context)),
         (input, error, context) -> Stages.call(() -> execFallback((P) input, error, context)),

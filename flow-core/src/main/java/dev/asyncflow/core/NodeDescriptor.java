@@ -116,26 +116,28 @@ final class NodeDescriptor<S> {
     this.start = start;
   }
 
-  /** Describes a node with {@code exec}: of {@link Kind#NODE}, or a sequential batch node. */
+  /** Describes a node of {@link Kind#NODE}. */
   static <S> NodeDescriptor<S> node(
+      ExecNode<S> node, boolean async, Prep<S> prep, Exec exec, Fallback fallback, Post<S> post) {
+    return withExec(node, Kind.NODE, async, prep, exec, fallback, post);
+  }
+
+  /** Describes a batch node whose items run one at a time; see {@link #parallel}. */
+  static <S> NodeDescriptor<S> batchNode(
+      ExecNode<S> node, boolean async, Prep<S> prep, Exec exec, Fallback fallback, Post<S> post) {
+    return withExec(node, Kind.BATCH_NODE, async, prep, exec, fallback, post);
+  }
+
+  private static <S> NodeDescriptor<S> withExec(
       ExecNode<S> node,
-      boolean batch,
+      Kind kind,
       boolean async,
       Prep<S> prep,
       Exec exec,
       Fallback fallback,
       Post<S> post) {
     return new NodeDescriptor<>(
-        node,
-        batch ? Kind.BATCH_NODE : Kind.NODE,
-        async,
-        node.retryPolicy(),
-        SEQUENTIAL,
-        prep,
-        exec,
-        fallback,
-        post,
-        () -> null);
+        node, kind, async, node.retryPolicy(), SEQUENTIAL, prep, exec, fallback, post, () -> null);
   }
 
   /** Describes a flow of {@link Kind#FLOW}. */
