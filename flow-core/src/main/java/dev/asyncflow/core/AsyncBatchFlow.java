@@ -45,8 +45,9 @@ public class AsyncBatchFlow<S> extends AsyncFlow<S> {
     return Stages.nullStage();
   }
 
+  /** One run after another; {@link AsyncParallelBatchFlow} runs them as its policy says. */
   @Override
-  final boolean runsPerParams() {
-    return true;
+  NodeDescriptor<S> describe() {
+    return super.describe().perParamMap(NodeDescriptor.SEQUENTIAL);
   }
 }

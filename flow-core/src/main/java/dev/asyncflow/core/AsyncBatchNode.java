@@ -21,8 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @Nullable Object>
     extends AsyncExecNode<S> {
-  private final BatchSteps<S> steps = new Adapter();
-
   /** Creates a batch node with one attempt per item. */
   protected AsyncBatchNode() {
     this(RetryPolicy.none());
@@ -102,78 +100,30 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
     return Stages.nullStage();
   }
 
-  /** How the items run together; the parallel subclass overrides it. */
-  ParallelPolicy itemPolicy() {
-    return BatchSteps.SEQUENTIAL;
-  }
-
-  /** The collect-all post phase; only the parallel subclass reaches it. */
-  CompletionStage<@Nullable String> postOutcomesInternal(
-      S shared, List<I> items, List<Outcome<R>> outcomes, RunContext context) throws Exception {
-    throw new UnsupportedOperationException("collect-all is for parallel batch nodes");
-  }
-
+  /** Sequential; {@link AsyncParallelBatchNode} runs the items as its policy says. */
   @Override
-  final Steps<S> steps() {
-    return steps;
-  }
-
-  @SuppressWarnings("unchecked")
-  private final class Adapter extends BatchSteps<S> {
-    Adapter() {
-      super(AsyncBatchNode.this);
-    }
-
-    @Override
-    ParallelPolicy parallelPolicy() {
-      return itemPolicy();
-    }
-
-    @Override
-    CompletableFuture<?> prep(S shared, RunContext context) {
-      return Stages.callAsync(() -> prepAsync(shared, context), node, "prepAsync");
-    }
-
-    @Override
-    CompletableFuture<?> exec(@Nullable Object item, RunContext context) {
-      return Stages.callAsync(
-          () -> execAsync(Stages.<I>uncheckedCast(item), context), node, "execAsync");
-    }
-
-    @Override
-    CompletableFuture<?> fallback(@Nullable Object item, Exception error, RunContext context) {
-      return Stages.callAsync(
-          () -> execFallbackAsync(Stages.<I>uncheckedCast(item), error, context),
-          node,
-          "execFallbackAsync");
-    }
-
-    @Override
-    CompletableFuture<?> post(
-        S shared, @Nullable Object items, @Nullable Object results, RunContext context) {
-      return Stages.callAsync(
-          () ->
-              postAsync(
-                  shared,
-                  Stages.<List<I>>uncheckedCast(items),
-                  Stages.<List<R>>uncheckedCast(results),
-                  context),
-          node,
-          "postAsync");
-    }
-
-    @Override
-    CompletableFuture<?> postOutcomes(
-        S shared, List<?> items, List<Outcome<?>> outcomes, RunContext context) {
-      return Stages.callAsync(
-          () ->
-              postOutcomesInternal(
-                  shared,
-                  Stages.<List<I>>uncheckedCast(items),
-                  (List<Outcome<R>>) (List<?>) outcomes,
-                  context),
-          node,
-          "postOutcomesAsync");
-    }
+  NodeDescriptor<S> describe() {
+    return NodeDescriptor.batchNode(
+        this,
+        /* async= */ true,
+        (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
+        (item, context) ->
+            Stages.callAsync(
+                () -> execAsync(Stages.<I>uncheckedCast(item), context), this, "execAsync"),
+        (item, error, context) ->
+            Stages.callAsync(
+                () -> execFallbackAsync(Stages.<I>uncheckedCast(item), error, context),
+                this,
+                "execFallbackAsync"),
+        (shared, items, results, context) ->
+            Stages.callAsync(
+                () ->
+                    postAsync(
+                        shared,
+                        Stages.<List<I>>uncheckedCast(items),
+                        Stages.<List<R>>uncheckedCast(results),
+                        context),
+                this,
+                "postAsync"));
   }
 }

@@ -29,8 +29,6 @@ import org.jspecify.annotations.Nullable;
  * @param <S> the shared store type
  */
 public class AsyncFlow<S> extends FlowBase<S> {
-  private final FlowSteps<S> steps = new Adapter();
-
   /** Creates a flow without a start node; set one with {@link #start(BaseNode)} before running. */
   public AsyncFlow() {}
 
@@ -85,6 +83,18 @@ public class AsyncFlow<S> extends FlowBase<S> {
   /**
    * Runs the flow.
    *
+   * <p>Where the work happens: this method runs the flow's hooks on the calling thread for as long
+   * as their stages complete synchronously, and returns once a stage is pending or the run has
+   * ended. So a run whose stages all complete synchronously (synchronous nodes included) has ended
+   * when this method returns, and a loop of such stages returns only when it ends or exceeds the
+   * {@linkplain RunOptions.Builder#maxSteps(int) step limit}. A stage that completes later
+   * continues the run on the thread that completes it (an HTTP client's executor, say). After a
+   * retry wait or a timeout, the run continues on the thread the run's {@link Scheduler} runs its
+   * task on: with {@link Scheduler#systemDefault()}, a thread of {@link
+   * java.util.concurrent.ForkJoinPool#commonPool()}. To keep the calling thread free, call this
+   * method from a task on an executor of your own, or let {@link #prepAsync} return a stage that
+   * completes on another thread, such as {@code CompletableFuture.supplyAsync(work, executor)}.
+   *
    * @param shared the shared store
    * @param options the params, listener and scheduler of this run
    * @return a future of the flow's action; cancelling it stops the run. It fails with a {@link
@@ -100,31 +110,17 @@ public class AsyncFlow<S> extends FlowBase<S> {
     return startAlone(shared, options, Runnable::run);
   }
 
+  /** A flow; {@link AsyncBatchFlow} runs it per param map. */
   @Override
-  final boolean isAsync() {
-    return true;
-  }
-
-  @Override
-  final Steps<S> steps() {
-    return steps;
-  }
-
-  private final class Adapter extends FlowSteps<S> {
-    Adapter() {
-      super(AsyncFlow.this);
-    }
-
-    @Override
-    CompletableFuture<?> prep(S shared, RunContext context) {
-      return Stages.callAsync(() -> prepAsync(shared, context), node, "prepAsync");
-    }
-
-    @Override
-    CompletableFuture<?> post(
-        S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context) {
-      return Stages.callAsync(
-          () -> postAsync(shared, prepResult, lastAction, context), node, "postAsync");
-    }
+  NodeDescriptor<S> describe() {
+    return NodeDescriptor.flow(
+        this,
+        /* async= */ true,
+        (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
+        (shared, prepResult, lastAction, context) ->
+            Stages.callAsync(
+                () -> postAsync(shared, prepResult, (String) lastAction, context),
+                this,
+                "postAsync"));
   }
 }

@@ -42,8 +42,6 @@ import org.jspecify.annotations.Nullable;
  * @param <E> what {@code execAsync} yields and {@code postAsync} receives
  */
 public abstract class AsyncNode<S, P, E> extends AsyncExecNode<S> {
-  private final ExecSteps<S> steps = new Adapter();
-
   /** Creates a node with one attempt and no retry. */
   protected AsyncNode() {
     this(RetryPolicy.none());
@@ -126,37 +124,21 @@ public abstract class AsyncNode<S, P, E> extends AsyncExecNode<S> {
   }
 
   @Override
-  final Steps<S> steps() {
-    return steps;
-  }
-
   @SuppressWarnings("unchecked")
-  private final class Adapter extends ExecSteps<S> {
-    Adapter() {
-      super(AsyncNode.this);
-    }
-
-    @Override
-    CompletableFuture<?> prep(S shared, RunContext context) {
-      return Stages.callAsync(() -> prepAsync(shared, context), node, "prepAsync");
-    }
-
-    @Override
-    CompletableFuture<?> exec(@Nullable Object input, RunContext context) {
-      return Stages.callAsync(() -> execAsync((P) input, context), node, "execAsync");
-    }
-
-    @Override
-    CompletableFuture<?> fallback(@Nullable Object input, Exception error, RunContext context) {
-      return Stages.callAsync(
-          () -> execFallbackAsync((P) input, error, context), node, "execFallbackAsync");
-    }
-
-    @Override
-    CompletableFuture<?> post(
-        S shared, @Nullable Object prepResult, @Nullable Object execResult, RunContext context) {
-      return Stages.callAsync(
-          () -> postAsync(shared, (P) prepResult, (E) execResult, context), node, "postAsync");
-    }
+  final NodeDescriptor<S> describe() {
+    return NodeDescriptor.node(
+        this,
+        /* async= */ true,
+        (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
+        (input, context) ->
+            Stages.callAsync(() -> execAsync((P) input, context), this, "execAsync"),
+        (input, error, context) ->
+            Stages.callAsync(
+                () -> execFallbackAsync((P) input, error, context), this, "execFallbackAsync"),
+        (shared, prepResult, execResult, context) ->
+            Stages.callAsync(
+                () -> postAsync(shared, (P) prepResult, (E) execResult, context),
+                this,
+                "postAsync"));
   }
 }

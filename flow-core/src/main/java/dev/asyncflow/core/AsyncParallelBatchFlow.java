@@ -63,7 +63,7 @@ public class AsyncParallelBatchFlow<S> extends AsyncBatchFlow<S> {
   }
 
   @Override
-  final ParallelPolicy batchPolicy() {
-    return parallelPolicy;
+  final NodeDescriptor<S> describe() {
+    return super.describe().perParamMap(parallelPolicy);
   }
 }

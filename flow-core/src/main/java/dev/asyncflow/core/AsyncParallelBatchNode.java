@@ -129,14 +129,29 @@ public abstract class AsyncParallelBatchNode<
     return postAsync(shared, items, values, context);
   }
 
+  /**
+   * Runs the items as the parallel policy says; in collect-all mode, post is {@link
+   * #postOutcomesAsync}, which receives the outcomes.
+   */
   @Override
-  final ParallelPolicy itemPolicy() {
-    return parallelPolicy;
+  final NodeDescriptor<S> describe() {
+    NodeDescriptor<S> sequential = super.describe();
+    return switch (parallelPolicy.failurePolicy()) {
+      case FAIL_FAST -> sequential.parallel(parallelPolicy, sequential.post);
+      case COLLECT_ALL -> sequential.parallel(parallelPolicy, this::callPostOutcomes);
+    };
   }
 
-  @Override
-  final CompletionStage<@Nullable String> postOutcomesInternal(
-      S shared, List<I> items, List<Outcome<R>> outcomes, RunContext context) throws Exception {
-    return postOutcomesAsync(shared, items, outcomes, context);
+  private CompletableFuture<?> callPostOutcomes(
+      S shared, @Nullable Object items, @Nullable Object outcomes, RunContext context) {
+    return Stages.callAsync(
+        () ->
+            postOutcomesAsync(
+                shared,
+                Stages.<List<I>>uncheckedCast(items),
+                Stages.<List<Outcome<R>>>uncheckedCast(outcomes),
+                context),
+        this,
+        "postOutcomesAsync");
   }
 }

@@ -20,7 +20,7 @@ final class AttemptRun extends Machine<@Nullable Object> {
     FALLBACK
   }
 
-  private final ExecSteps<?> steps;
+  private final NodeDescriptor<?> node;
   private final @Nullable Object input;
   private final RunContext baseContext;
   private final RetryPolicy policy;
@@ -29,17 +29,38 @@ final class AttemptRun extends Machine<@Nullable Object> {
   private Phase phase = Phase.EXEC;
 
   /** Takes over the loop from its first attempt, already started by the caller. */
-  AttemptRun(
-      ExecSteps<?> steps,
+  private AttemptRun(
+      NodeDescriptor<?> node,
       @Nullable Object input,
       RunContext context,
       CompletableFuture<?> firstAttempt) {
-    this.steps = steps;
+    this.node = node;
     this.input = input;
     this.baseContext = context;
     this.context = context;
-    this.policy = steps.retryPolicy();
+    this.policy = node.retryPolicy;
     this.firstAttempt = firstAttempt;
+  }
+
+  /**
+   * Runs the attempt loop of {@code node} on one input, unless the run is being stopped. The first
+   * attempt runs here; only when it is still pending or has failed does an {@code AttemptRun} take
+   * over, so a first success costs nothing.
+   */
+  static CompletableFuture<?> attempts(
+      NodeDescriptor<?> node, @Nullable Object input, RunContext context) {
+    Throwable stop = context.stopReason();
+    if (stop != null) {
+      return Stages.failed(stop);
+    }
+    if (node.retryPolicy.maxAttempts() == 0) {
+      return Stages.NULL;
+    }
+    CompletableFuture<?> first = node.exec.call(input, context);
+    if (first.isDone() && !first.isCompletedExceptionally()) {
+      return first;
+    }
+    return new AttemptRun(node, input, context, first).launch();
   }
 
   @Override
@@ -49,14 +70,11 @@ final class AttemptRun extends Machine<@Nullable Object> {
 
   @Override
   @Nullable CompletableFuture<?> resume(@Nullable Object value, @Nullable Throwable error) {
-    switch (phase) {
-      case EXEC:
-        return error == null ? settle(value) : afterFailure(error);
-      case WAIT:
-        return error == null ? attempt(context.attempt() + 1) : settleExceptionally(error);
-      default:
-        return error == null ? settle(value) : settleExceptionally(error);
-    }
+    return switch (phase) {
+      case EXEC -> error == null ? settle(value) : afterFailure(error);
+      case WAIT -> error == null ? attempt(context.attempt() + 1) : settleExceptionally(error);
+      case FALLBACK -> error == null ? settle(value) : settleExceptionally(error);
+    };
   }
 
   /** Starts attempt {@code number}, unless the node or an enclosing run is being stopped. */
@@ -67,7 +85,7 @@ final class AttemptRun extends Machine<@Nullable Object> {
     }
     phase = Phase.EXEC;
     context = baseContext.withAttempt(number);
-    return steps.exec(input, context);
+    return node.exec.call(input, context);
   }
 
   private @Nullable CompletableFuture<?> afterFailure(Throwable error) {
@@ -77,12 +95,12 @@ final class AttemptRun extends Machine<@Nullable Object> {
     RunState run = context.run();
     int next = context.attempt() + 1;
     if (next >= policy.maxAttempts()) {
-      run.listener.fallbackInvoked(steps.node, context, error);
+      run.listener.fallbackInvoked(node.node, context, error);
       phase = Phase.FALLBACK;
-      return steps.fallback(input, (Exception) error, context);
+      return node.fallback.call(input, (Exception) error, context);
     }
     Duration delay = policy.delayBefore(next, run.random());
-    run.listener.retryScheduled(steps.node, context, error, delay);
+    run.listener.retryScheduled(node.node, context, error, delay);
     if (delay.isZero()) {
       return attempt(next);
     }

@@ -37,6 +37,10 @@ public abstract class BaseNode<S> {
   private volatile String name;
   private volatile @Nullable Duration timeout;
 
+  // Built on first use, as describe() reads the subclass's final fields. A race only builds an
+  // equal descriptor twice; its final fields make it safe to publish without synchronization.
+  private @Nullable NodeDescriptor<S> descriptor;
+
   BaseNode() {
     this.name = defaultName(getClass());
   }
@@ -153,25 +157,25 @@ public abstract class BaseNode<S> {
     return name;
   }
 
-  /** Whether this node can only run in an asynchronous flow. */
-  abstract boolean isAsync();
+  /**
+   * Describes this node to the engine: its kind, policies and hooks. Called once per node, on first
+   * use; each node class says what it is here and nowhere else.
+   */
+  abstract NodeDescriptor<S> describe();
 
-  /** The engine's adapter for this node's hooks. */
-  abstract Steps<S> steps();
-
-  /** Whether this node is a flow, whose graph starts at {@link #flowStart()}. */
-  boolean isFlow() {
-    return false;
-  }
-
-  /** The start node when this node is a flow. */
-  @Nullable BaseNode<S> flowStart() {
-    return null;
+  /** The engine's description of this node. */
+  final NodeDescriptor<S> descriptor() {
+    NodeDescriptor<S> current = descriptor;
+    if (current == null) {
+      current = describe();
+      descriptor = current;
+    }
+    return current;
   }
 
   /** Starts one run of this node within a run; the value is the action. */
   final CompletableFuture<@Nullable String> start(S shared, RunContext context) {
-    NodeRun<S> run = new NodeRun<>(steps(), shared, context);
+    NodeRun<S> run = new NodeRun<>(descriptor(), shared, context);
     Duration limit = timeout;
     if (limit != null) {
       armTimeout(run, limit, context.run());

@@ -56,7 +56,7 @@ public class BatchFlow<S> extends Flow<S> {
   }
 
   @Override
-  final boolean runsPerParams() {
-    return true;
+  final NodeDescriptor<S> describe() {
+    return super.describe().perParamMap(NodeDescriptor.SEQUENTIAL);
   }
 }

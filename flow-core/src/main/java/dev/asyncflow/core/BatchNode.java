@@ -2,7 +2,6 @@ package dev.asyncflow.core;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,8 +37,6 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullable Object>
     extends SyncExecNode<S> {
-  private final BatchSteps<S> steps = new Adapter();
-
   /** Creates a batch node with one attempt per item. */
   protected BatchNode() {
     this(RetryPolicy.none());
@@ -118,41 +115,21 @@ public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullab
   }
 
   @Override
-  final Steps<S> steps() {
-    return steps;
-  }
-
-  @SuppressWarnings("unchecked")
-  private final class Adapter extends BatchSteps<S> {
-    Adapter() {
-      super(BatchNode.this);
-    }
-
-    @Override
-    CompletableFuture<?> prep(S shared, RunContext context) {
-      return Stages.call(() -> BatchNode.this.prep(shared, context));
-    }
-
-    @Override
-    CompletableFuture<?> exec(@Nullable Object item, RunContext context) {
-      return Stages.call(() -> BatchNode.this.exec(Stages.<I>uncheckedCast(item), context));
-    }
-
-    @Override
-    CompletableFuture<?> fallback(@Nullable Object item, Exception error, RunContext context) {
-      return Stages.call(() -> execFallback(Stages.<I>uncheckedCast(item), error, context));
-    }
-
-    @Override
-    CompletableFuture<?> post(
-        S shared, @Nullable Object items, @Nullable Object results, RunContext context) {
-      return Stages.call(
-          () ->
-              BatchNode.this.post(
-                  shared,
-                  Stages.<List<I>>uncheckedCast(items),
-                  Stages.<List<R>>uncheckedCast(results),
-                  context));
-    }
+  final NodeDescriptor<S> describe() {
+    return NodeDescriptor.batchNode(
+        this,
+        /* async= */ false,
+        (shared, context) -> Stages.call(() -> prep(shared, context)),
+        (item, context) -> Stages.call(() -> exec(Stages.<I>uncheckedCast(item), context)),
+        (item, error, context) ->
+            Stages.call(() -> execFallback(Stages.<I>uncheckedCast(item), error, context)),
+        (shared, items, results, context) ->
+            Stages.call(
+                () ->
+                    post(
+                        shared,
+                        Stages.<List<I>>uncheckedCast(items),
+                        Stages.<List<R>>uncheckedCast(results),
+                        context)));
   }
 }

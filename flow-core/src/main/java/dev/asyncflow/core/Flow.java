@@ -1,6 +1,5 @@
 package dev.asyncflow.core;
 
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,8 +29,6 @@ import org.jspecify.annotations.Nullable;
  * @param <S> the shared store type
  */
 public class Flow<S> extends FlowBase<S> {
-  private final FlowSteps<S> steps = new Adapter();
-
   /** Creates a flow without a start node; set one with {@link #start(BaseNode)} before running. */
   public Flow() {}
 
@@ -100,30 +97,14 @@ public class Flow<S> extends FlowBase<S> {
     return runBlocking(shared, options);
   }
 
+  /** A flow; {@link BatchFlow} runs it per param map. */
   @Override
-  boolean isAsync() {
-    return false;
-  }
-
-  @Override
-  final Steps<S> steps() {
-    return steps;
-  }
-
-  private final class Adapter extends FlowSteps<S> {
-    Adapter() {
-      super(Flow.this);
-    }
-
-    @Override
-    CompletableFuture<?> prep(S shared, RunContext context) {
-      return Stages.call(() -> Flow.this.prep(shared, context));
-    }
-
-    @Override
-    CompletableFuture<?> post(
-        S shared, @Nullable Object prepResult, @Nullable String lastAction, RunContext context) {
-      return Stages.call(() -> Flow.this.post(shared, prepResult, lastAction, context));
-    }
+  NodeDescriptor<S> describe() {
+    return NodeDescriptor.flow(
+        this,
+        /* async= */ false,
+        (shared, context) -> Stages.call(() -> prep(shared, context)),
+        (shared, prepResult, lastAction, context) ->
+            Stages.call(() -> post(shared, prepResult, (String) lastAction, context)));
   }
 }

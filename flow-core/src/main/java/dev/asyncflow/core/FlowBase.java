@@ -48,24 +48,4 @@ abstract class FlowBase<S> extends BaseNode<S> {
   public final String toMermaid() {
     return Mermaid.render(this);
   }
-
-  /** Whether the graph runs once per param map of {@code prep}; batch flows say yes. */
-  boolean runsPerParams() {
-    return false;
-  }
-
-  /** How the runs of a batch flow go together; the parallel one overrides it. */
-  ParallelPolicy batchPolicy() {
-    return BatchSteps.SEQUENTIAL;
-  }
-
-  @Override
-  final boolean isFlow() {
-    return true;
-  }
-
-  @Override
-  final @Nullable BaseNode<S> flowStart() {
-    return startNode;
-  }
 }

@@ -72,21 +72,22 @@ final class Graph {
 
     /** Visits a node; {@code synchronous} says whether it sits in a synchronous flow. */
     void visit(BaseNode<?> node, boolean synchronous, List<BaseNode<?>> enclosing) {
-      if (synchronous && node.isAsync()) {
+      NodeDescriptor<?> descriptor = node.descriptor();
+      if (synchronous && descriptor.async) {
         throw new FlowDefinitionException(
             "Node '"
                 + node.name()
                 + "' is asynchronous and cannot run in a synchronous Flow;"
                 + " use AsyncFlow");
       }
-      if (!node.isFlow()) {
+      if (!descriptor.isFlow()) {
         return;
       }
       if (enclosing.contains(node)) {
         throw new FlowDefinitionException(
             "Flow '" + node.name() + "' contains itself: " + path(enclosing, node));
       }
-      BaseNode<?> start = node.flowStart();
+      BaseNode<?> start = descriptor.startNode();
       if (start == null) {
         throw noStartNode(node);
       }
@@ -95,7 +96,7 @@ final class Graph {
       }
       enclosing.add(node);
       for (BaseNode<?> inner : reachable(start)) {
-        visit(inner, !node.isAsync(), enclosing);
+        visit(inner, !descriptor.async, enclosing);
       }
       enclosing.remove(enclosing.size() - 1);
     }

@@ -24,7 +24,7 @@ final class Mermaid {
   }
 
   private void contents(BaseNode<?> flow, String indent) {
-    BaseNode<?> start = flow.flowStart();
+    BaseNode<?> start = flow.descriptor().startNode();
     if (start == null) {
       return;
     }
@@ -37,10 +37,11 @@ final class Mermaid {
     if (ids.containsKey(node)) {
       return;
     }
-    String id = (node.isFlow() ? "flow" : "node") + (ids.size() + 1);
+    boolean isFlow = node.descriptor().isFlow();
+    String id = (isFlow ? "flow" : "node") + (ids.size() + 1);
     ids.put(node, id);
     declared.put(id, node);
-    if (node.isFlow()) {
+    if (isFlow) {
       out.append(indent).append("subgraph ").append(id).append(label(node)).append('\n');
       contents(node, indent + "  ");
       out.append(indent).append("end\n");

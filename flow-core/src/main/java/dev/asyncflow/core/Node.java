@@ -1,7 +1,6 @@
 package dev.asyncflow.core;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,8 +44,6 @@ import org.jspecify.annotations.Nullable;
  * @param <E> what {@code exec} returns and {@code post} receives
  */
 public abstract class Node<S, P, E> extends SyncExecNode<S> {
-  private final ExecSteps<S> steps = new Adapter();
-
   /** Creates a node with one attempt and no retry. */
   protected Node() {
     this(RetryPolicy.none());
@@ -127,35 +124,15 @@ public abstract class Node<S, P, E> extends SyncExecNode<S> {
   }
 
   @Override
-  final Steps<S> steps() {
-    return steps;
-  }
-
   @SuppressWarnings("unchecked")
-  private final class Adapter extends ExecSteps<S> {
-    Adapter() {
-      super(Node.this);
-    }
-
-    @Override
-    CompletableFuture<?> prep(S shared, RunContext context) {
-      return Stages.call(() -> Node.this.prep(shared, context));
-    }
-
-    @Override
-    CompletableFuture<?> exec(@Nullable Object input, RunContext context) {
-      return Stages.call(() -> Node.this.exec((P) input, context));
-    }
-
-    @Override
-    CompletableFuture<?> fallback(@Nullable Object input, Exception error, RunContext context) {
-      return Stages.call(() -> execFallback((P) input, error, context));
-    }
-
-    @Override
-    CompletableFuture<?> post(
-        S shared, @Nullable Object prepResult, @Nullable Object execResult, RunContext context) {
-      return Stages.call(() -> Node.this.post(shared, (P) prepResult, (E) execResult, context));
-    }
+  final NodeDescriptor<S> describe() {
+    return NodeDescriptor.node(
+        this,
+        /* async= */ false,
+        (shared, context) -> Stages.call(() -> prep(shared, context)),
+        (input, context) -> Stages.call(() -> exec((P) input, context)),
+        (input, error, context) -> Stages.call(() -> execFallback((P) input, error, context)),
+        (shared, prepResult, execResult, context) ->
+            Stages.call(() -> post(shared, (P) prepResult, (E) execResult, context)));
   }
 }

@@ -1,13 +1,15 @@
 package dev.asyncflow.core;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The three phases of one run of a node (prep, the middle phase, post) and its listener events,
  * driven by a machine: {@link NodeRun} for a single node, or {@link Orchestration} for each node of
- * a flow in turn, which then needs no object of its own per node. Confined to the driving machine's
- * drain loop.
+ * a flow in turn, which then needs no object of its own per node. What the middle phase is and what
+ * post receives follow from the node's {@link NodeDescriptor.Kind}. Confined to the driving
+ * machine's drain loop.
  *
  * @param <S> the shared store type
  */
@@ -20,7 +22,7 @@ final class NodePhases<S> {
   }
 
   private final S shared;
-  private @Nullable Steps<S> steps;
+  private @Nullable NodeDescriptor<S> node;
   private @Nullable RunContext context;
   private Phase phase = Phase.IDLE;
   private @Nullable Object prepResult;
@@ -30,14 +32,14 @@ final class NodePhases<S> {
     this.shared = shared;
   }
 
-  /** Starts a run of {@code node}: reports it and returns its {@code prep} stage. */
-  CompletableFuture<?> start(Steps<S> nodeSteps, RunContext nodeContext) {
-    steps = nodeSteps;
+  /** Starts a run of {@code descriptor}'s node: reports it and returns its {@code prep} stage. */
+  CompletableFuture<?> start(NodeDescriptor<S> descriptor, RunContext nodeContext) {
+    node = descriptor;
     context = nodeContext;
     phase = Phase.PREP;
     prepResult = null;
-    nodeSteps.started(nodeContext);
-    return nodeSteps.prep(shared, nodeContext);
+    started(descriptor, nodeContext);
+    return descriptor.prep.call(shared, nodeContext);
   }
 
   /**
@@ -46,23 +48,30 @@ final class NodePhases<S> {
    * @return the next phase's stage, or null when the node finished with {@link #action()}
    */
   @Nullable CompletableFuture<?> advance(@Nullable Object value) {
-    Steps<S> nodeSteps = requireSteps();
+    NodeDescriptor<S> current = requireNode();
     RunContext nodeContext = requireContext();
-    switch (phase) {
-      case PREP:
+    return switch (phase) {
+      case PREP -> {
         phase = Phase.EXEC;
         prepResult = value;
-        return nodeSteps.execPhase(shared, value, nodeContext);
-      case EXEC:
+        yield middle(current, value, nodeContext);
+      }
+      case EXEC -> {
         phase = Phase.POST;
-        return nodeSteps.postPhase(shared, prepResult, value, nodeContext);
-      default:
-        phase = Phase.IDLE;
-        prepResult = null;
-        action = (String) value;
-        nodeSteps.finished(nodeContext, action);
-        return null;
-    }
+        yield post(current, prepResult, value, nodeContext);
+      }
+      case POST -> finish(current, nodeContext, (String) value);
+      case IDLE -> throw new IllegalStateException("no node running");
+    };
+  }
+
+  private @Nullable CompletableFuture<?> finish(
+      NodeDescriptor<S> current, RunContext nodeContext, @Nullable String value) {
+    phase = Phase.IDLE;
+    prepResult = null;
+    action = value;
+    finished(current, nodeContext, value);
+    return null;
   }
 
   /** The action of the node that just finished. */
@@ -75,13 +84,96 @@ final class NodePhases<S> {
     if (phase != Phase.IDLE) {
       phase = Phase.IDLE;
       prepResult = null;
-      requireSteps().failed(requireContext(), error);
+      failed(requireNode(), requireContext(), error);
     }
     return error;
   }
 
-  private Steps<S> requireSteps() {
-    Steps<S> current = steps;
+  /** Exec with retries, per item for batch nodes; the graph walk, per param map for batch flows. */
+  private CompletableFuture<?> middle(
+      NodeDescriptor<S> descriptor, @Nullable Object prep, RunContext nodeContext) {
+    return switch (descriptor.kind) {
+      case NODE -> AttemptRun.attempts(descriptor, prep, nodeContext);
+      case BATCH_NODE -> eachItem(descriptor, items(descriptor, prep), nodeContext);
+      case FLOW -> Orchestration.walk(descriptor, shared, nodeContext);
+      case BATCH_FLOW -> Orchestration.walkEach(descriptor, shared, prep, nodeContext);
+    };
+  }
+
+  /**
+   * Calls {@code post}. A batch node's gets the items (an empty list when {@code prep} returned
+   * null) and the results; a batch flow's gets its param maps (likewise) and no last action, as
+   * PocketFlow's {@code prep() or []}.
+   */
+  private CompletableFuture<?> post(
+      NodeDescriptor<S> descriptor,
+      @Nullable Object prep,
+      @Nullable Object result,
+      RunContext nodeContext) {
+    return switch (descriptor.kind) {
+      case NODE, FLOW -> descriptor.post.call(shared, prep, result, nodeContext);
+      case BATCH_NODE ->
+          descriptor.post.call(
+              shared, items(descriptor, prep), result == null ? List.of() : result, nodeContext);
+      case BATCH_FLOW ->
+          descriptor.post.call(shared, prep == null ? List.of() : prep, null, nodeContext);
+    };
+  }
+
+  private static CompletableFuture<?> eachItem(
+      NodeDescriptor<?> descriptor, List<?> items, RunContext nodeContext) {
+    return ParallelRun.start(
+        items.size(),
+        descriptor.parallelPolicy,
+        i -> AttemptRun.attempts(descriptor, items.get(i), nodeContext));
+  }
+
+  /** Reads a batch node's prep result as the list of items; null means none. */
+  private static List<?> items(NodeDescriptor<?> descriptor, @Nullable Object prep) {
+    if (prep == null) {
+      return List.of();
+    }
+    if (!(prep instanceof List)) {
+      throw new ClassCastException(
+          "prep of batch node '"
+              + descriptor.node.name()
+              + "' must return a List, not a "
+              + prep.getClass().getName());
+    }
+    return (List<?>) prep;
+  }
+
+  private static void started(NodeDescriptor<?> descriptor, RunContext nodeContext) {
+    FlowListener listener = nodeContext.run().listener;
+    if (descriptor.isFlow()) {
+      listener.flowStarted(descriptor.node, nodeContext);
+    } else {
+      listener.nodeStarted(descriptor.node, nodeContext);
+    }
+  }
+
+  private static void finished(
+      NodeDescriptor<?> descriptor, RunContext nodeContext, @Nullable String action) {
+    FlowListener listener = nodeContext.run().listener;
+    if (descriptor.isFlow()) {
+      listener.flowFinished(descriptor.node, nodeContext, action);
+    } else {
+      listener.nodeFinished(descriptor.node, nodeContext, action);
+    }
+  }
+
+  private static void failed(
+      NodeDescriptor<?> descriptor, RunContext nodeContext, Throwable error) {
+    FlowListener listener = nodeContext.run().listener;
+    if (descriptor.isFlow()) {
+      listener.flowFailed(descriptor.node, nodeContext, error);
+    } else {
+      listener.nodeFailed(descriptor.node, nodeContext, error);
+    }
+  }
+
+  private NodeDescriptor<S> requireNode() {
+    NodeDescriptor<S> current = node;
     if (current == null) {
       throw new IllegalStateException("no node started");
     }

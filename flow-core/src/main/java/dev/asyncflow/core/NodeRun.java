@@ -9,20 +9,20 @@ import org.jspecify.annotations.Nullable;
  * Orchestration}.
  */
 final class NodeRun<S> extends Machine<@Nullable String> {
-  private final Steps<S> steps;
+  private final NodeDescriptor<S> node;
   private final RunContext context;
   private final NodePhases<S> phases;
   private volatile @Nullable NodeTimeoutException expired;
 
-  NodeRun(Steps<S> steps, S shared, RunContext parent) {
-    this.steps = steps;
+  NodeRun(NodeDescriptor<S> node, S shared, RunContext parent) {
+    this.node = node;
     this.context = parent.withScope(this);
     this.phases = new NodePhases<>(shared);
   }
 
   @Override
   CompletableFuture<?> begin() {
-    return phases.start(steps, context);
+    return phases.start(node, context);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.asyncflow.core;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -12,25 +14,49 @@ import org.jspecify.annotations.Nullable;
  * {@link NodeRun} of its own.
  */
 final class Orchestration<S> extends Machine<@Nullable String> {
-  private final FlowSteps<S> steps;
+  private final NodeDescriptor<S> flow;
   private final S shared;
   private final RunContext context;
   private final NodePhases<S> phases;
   private @Nullable BaseNode<S> current;
   private boolean inline;
 
-  Orchestration(FlowSteps<S> steps, S shared, RunContext parent) {
-    this.steps = steps;
+  private Orchestration(NodeDescriptor<S> flow, S shared, RunContext parent) {
+    this.flow = flow;
     this.shared = shared;
     this.context = parent.withScope(this);
     this.phases = new NodePhases<>(shared);
   }
 
+  /** Walks the graph of {@code flow} once; the value is the last action. */
+  static <S> CompletableFuture<?> walk(NodeDescriptor<S> flow, S shared, RunContext context) {
+    return new Orchestration<>(flow, shared, context).launch();
+  }
+
+  /**
+   * Walks the graph of a batch flow once per param map of {@code prepResult}, each merged over the
+   * context's params, as PocketFlow's BatchFlow does, the walks going as the flow's parallel policy
+   * says. Its value is no action. In collect-all mode, any failed walk fails the whole with a
+   * {@link BatchFailedException}.
+   */
+  static <S> CompletableFuture<?> walkEach(
+      NodeDescriptor<S> flow, S shared, @Nullable Object prepResult, RunContext context) {
+    List<Map<String, ?>> paramMaps = paramMaps(flow, prepResult);
+    return ParallelRun.start(
+        paramMaps.size(),
+        flow.parallelPolicy,
+        i -> {
+          Map<String, Object> params = RunContext.merge(context.params(), paramMaps.get(i));
+          return walk(flow, shared, context.withParams(params));
+        },
+        flow.node.name());
+  }
+
   @Override
   CompletableFuture<?> begin() {
-    BaseNode<S> start = steps.startNode();
+    BaseNode<S> start = flow.startNode();
     if (start == null) {
-      throw Graph.noStartNode(steps.node);
+      throw Graph.noStartNode(flow.node);
     }
     return enter(start);
   }
@@ -50,19 +76,25 @@ final class Orchestration<S> extends Machine<@Nullable String> {
     } else {
       action = (String) value;
     }
-    BaseNode<S> next = Graph.successor(steps.node, requireCurrent(), action);
+    BaseNode<S> next = Graph.successor(flow.node, requireCurrent(), action);
     return next == null ? settle(action) : enter(next);
   }
 
-  /** Starts {@code node}, unless this walk or an enclosing run is being stopped. */
+  /**
+   * Starts {@code node}, unless this walk or an enclosing run is being stopped, or starting it
+   * would exceed the run's step limit.
+   */
   private CompletableFuture<?> enter(BaseNode<S> node) {
     Throwable stop = context.stopReason();
+    if (stop == null) {
+      stop = context.run().countStep(node);
+    }
     if (stop != null) {
       return Stages.failed(stop);
     }
     current = node;
     inline = node.timeout() == null;
-    return inline ? phases.start(node.steps(), context) : node.start(shared, context);
+    return inline ? phases.start(node.descriptor(), context) : node.start(shared, context);
   }
 
   @Override
@@ -75,6 +107,35 @@ final class Orchestration<S> extends Machine<@Nullable String> {
     if (inline) {
       phases.fail(cause);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, ?>> paramMaps(
+      NodeDescriptor<?> flow, @Nullable Object prepResult) {
+    if (prepResult == null) {
+      return List.of();
+    }
+    if (!(prepResult instanceof List)) {
+      throw new ClassCastException(
+          "prep of batch flow '"
+              + flow.node.name()
+              + "' must return a List of param maps, not a "
+              + prepResult.getClass().getName());
+    }
+    List<?> list = (List<?>) prepResult;
+    for (int i = 0; i < list.size(); i++) {
+      Object element = list.get(i);
+      if (!(element instanceof Map)) {
+        throw new ClassCastException(
+            "prep of batch flow '"
+                + flow.node.name()
+                + "' returned a non-map element at index "
+                + i
+                + ": "
+                + (element == null ? "null" : element.getClass().getName()));
+      }
+    }
+    return (List<Map<String, ?>>) list;
   }
 
   private BaseNode<S> requireCurrent() {

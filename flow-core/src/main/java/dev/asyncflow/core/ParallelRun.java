@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * in input order. Sequential batches use it with a limit of one.
  *
  * <p>In fail-fast mode the first failure completes this future and cancels every task still
- * running; in collect-all mode the result is the list of every {@link Outcome}. Starting tasks goes
+ * running; in collect-all mode the result is the list of every {@link Outcome}. A step limit
+ * exceeded ends the whole run, so it fails the batch at once in either mode. Starting tasks goes
  * through a trampoline, so tasks that complete synchronously never nest on the stack. Completing
  * this future from outside cancels the running tasks.
  */
@@ -109,7 +110,7 @@ final class ParallelRun extends Trampoline<List<?>> {
       values[index] = future.getNow(null);
     } else {
       errors[index] = error;
-      if (failFast && stopCause() == null) {
+      if ((failFast || error instanceof StepLimitExceededException) && stopCause() == null) {
         completeExceptionally(Stages.encode(error));
       }
     }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one run gets besides its shared store: the initial params, a listener, the scheduler for
- * retry waits and timeouts, and the random source for retry jitter.
+ * retry waits and timeouts, the random source for retry jitter, and an optional step limit.
  *
  * <pre>{@code
  * RunOptions options = RunOptions.builder()
@@ -21,18 +21,23 @@ import org.jspecify.annotations.Nullable;
  * scheduler, the listener and the random source must then be thread-safe too.
  */
 public final class RunOptions {
+  /** The {@link #maxSteps()} of a run without a step limit. */
+  static final int UNLIMITED_STEPS = Integer.MAX_VALUE;
+
   private static final RunOptions DEFAULTS = new Builder().build();
 
   private final Map<String, Object> params;
   private final FlowListener listener;
   private final Scheduler scheduler;
   private final @Nullable RandomGenerator random;
+  private final int maxSteps;
 
   private RunOptions(Builder builder) {
     this.params = builder.params;
     this.listener = builder.listener;
     this.scheduler = builder.scheduler;
     this.random = builder.random;
+    this.maxSteps = builder.maxSteps;
   }
 
   /**
@@ -101,6 +106,15 @@ public final class RunOptions {
     return random;
   }
 
+  /**
+   * Returns how many steps the run may take; see {@link Builder#maxSteps(int)} for what a step is.
+   *
+   * @return the step limit; {@link Integer#MAX_VALUE}, the default, means no limit
+   */
+  public int maxSteps() {
+    return maxSteps;
+  }
+
   @Override
   public String toString() {
     // Param names only: their values may be secrets.
@@ -112,6 +126,8 @@ public final class RunOptions {
         + scheduler
         + ", random="
         + (random == null ? "ThreadLocalRandom" : random)
+        + ", maxSteps="
+        + (maxSteps == UNLIMITED_STEPS ? "unlimited" : String.valueOf(maxSteps))
         + "}";
   }
 
@@ -124,6 +140,7 @@ public final class RunOptions {
     private FlowListener listener = FlowListener.NONE;
     private Scheduler scheduler = Scheduler.systemDefault();
     private @Nullable RandomGenerator random;
+    private int maxSteps = UNLIMITED_STEPS;
 
     private Builder() {}
 
@@ -132,6 +149,7 @@ public final class RunOptions {
       this.listener = options.listener;
       this.scheduler = options.scheduler;
       this.random = options.random;
+      this.maxSteps = options.maxSteps;
     }
 
     /**
@@ -178,6 +196,36 @@ public final class RunOptions {
      */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Limits the number of steps of the run, as LangGraph4j's recursion limit does, so that a flow
+     * that loops without end fails instead of running forever. A flow whose stages all complete
+     * synchronously runs entirely inside {@code runAsync}, on the calling thread; without a limit,
+     * such a loop could not be stopped, as the caller never gets the future to cancel.
+     *
+     * <p>A step is the start of one node's run by a flow of this run: every node a flow enters
+     * counts, each time it enters it, nested flows included (a nested flow is a step, and so is
+     * each node it runs) as are the nodes of every graph run of a batch flow, concurrent runs of a
+     * parallel batch flow counting against the same limit. Not steps: the node or flow the run was
+     * started on, the items of a batch node, and retries of {@code exec}. So with a limit of {@code
+     * n}, a flow that loops on one node runs that node {@code n} times.
+     *
+     * <p>When a flow is about to enter a node that would be step {@code maxSteps + 1}, the node
+     * does not start and the run fails with a {@link StepLimitExceededException} naming it; every
+     * enclosing flow fails with it too, and a parallel batch flow cancels its other runs, in
+     * collect-all mode as well.
+     *
+     * @param maxSteps a positive limit; {@link Integer#MAX_VALUE}, the default, means no limit
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxSteps} is zero or negative
+     */
+    public Builder maxSteps(int maxSteps) {
+      if (maxSteps <= 0) {
+        throw new IllegalArgumentException("maxSteps must be positive, was " + maxSteps);
+      }
+      this.maxSteps = maxSteps;
       return this;
     }
 

@@ -39,9 +39,4 @@ abstract class SyncExecNode<S> extends ExecNode<S> {
   public final @Nullable String run(S shared, RunOptions options) {
     return runBlocking(shared, options);
   }
-
-  @Override
-  final boolean isAsync() {
-    return false;
-  }
 }

@@ -32,6 +32,7 @@ class RunOptionsTest {
             .listener(listener)
             .scheduler(scheduler)
             .random(random)
+            .maxSteps(42)
             .build();
 
     RunOptions.Builder builder = RunOptions.builder(original);
@@ -42,6 +43,7 @@ class RunOptionsTest {
     assertThat(copy.listener()).isSameAs(listener);
     assertThat(copy.scheduler()).isSameAs(scheduler);
     assertThat(copy.random()).isSameAs(random);
+    assertThat(copy.maxSteps()).isEqualTo(42);
     assertThat(changed.params()).isEqualTo(Map.of("user", "grace"));
     assertThat(changed.listener()).isSameAs(listener);
     assertThat(original.params()).isEqualTo(Map.of("user", "ada"));

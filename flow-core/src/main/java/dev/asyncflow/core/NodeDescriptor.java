@@ -1,0 +1,202 @@
+package dev.asyncflow.core;
+
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's view of one node or flow, as data: what kind it is, whether it is asynchronous, its
+ * retry and parallel policies, and its hooks as functions returning futures (a synchronous hook's
+ * outcome becomes a completed future). Each node class {@linkplain BaseNode#describe() describes}
+ * itself once; the engine reads the descriptor and decides by {@link #kind}.
+ *
+ * <p>Immutable: a node's kind, policies and hooks are fixed when it is constructed. What may change
+ * between runs (name, successors, timeout, a flow's start node) is read from the node itself.
+ *
+ * @param <S> the shared store type
+ */
+final class NodeDescriptor<S> {
+
+  /** What a node's middle phase is, and what its {@code post} receives. */
+  enum Kind {
+    /** {@code exec} with retries on the prep result; post gets the prep and exec results. */
+    NODE,
+    /**
+     * {@code exec} with retries on each item of the prep result, run as {@link #parallelPolicy}
+     * says; post gets the items and the results (or, in collect-all mode, the outcomes).
+     */
+    BATCH_NODE,
+    /** The graph walked once; post gets the prep result and the last action. */
+    FLOW,
+    /**
+     * The graph walked once per param map of the prep result, run as {@link #parallelPolicy} says;
+     * post gets the param maps and a null last action.
+     */
+    BATCH_FLOW
+  }
+
+  /** {@code prep}: what the middle phase needs. */
+  @FunctionalInterface
+  interface Prep<S> {
+    CompletableFuture<?> call(S shared, RunContext context);
+  }
+
+  /** One attempt of {@code exec} on one input: the prep result, or one batch item. */
+  @FunctionalInterface
+  interface Exec {
+    CompletableFuture<?> call(@Nullable Object input, RunContext context);
+  }
+
+  /** {@code execFallback}: the result when the last attempt on an input failed. */
+  @FunctionalInterface
+  interface Fallback {
+    CompletableFuture<?> call(@Nullable Object input, Exception error, RunContext context);
+  }
+
+  /** {@code post}: the action, from the prep result and the middle phase's result. */
+  @FunctionalInterface
+  interface Post<S> {
+    CompletableFuture<?> call(
+        S shared, @Nullable Object prepResult, @Nullable Object result, RunContext context);
+  }
+
+  /** A flow's current start node; null for nodes, or for a flow that has none yet. */
+  @FunctionalInterface
+  interface Start<S> {
+    @Nullable BaseNode<S> node();
+  }
+
+  /** One item, or one run of the graph, at a time; the first failure ends the batch. */
+  static final ParallelPolicy SEQUENTIAL = ParallelPolicy.maxConcurrency(1);
+
+  private static final Exec NO_EXEC =
+      (input, context) -> {
+        throw new IllegalStateException("a flow has no exec");
+      };
+  private static final Fallback NO_FALLBACK =
+      (input, error, context) -> {
+        throw new IllegalStateException("a flow has no execFallback");
+      };
+
+  final BaseNode<S> node;
+  final Kind kind;
+  final boolean async;
+
+  /** How {@code exec} is retried; {@link RetryPolicy#none()} for flows, which are never retried. */
+  final RetryPolicy retryPolicy;
+
+  /** How the items or graph runs of a batch go together; {@link #SEQUENTIAL} unless parallel. */
+  final ParallelPolicy parallelPolicy;
+
+  final Prep<S> prep;
+  final Exec exec;
+  final Fallback fallback;
+  final Post<S> post;
+  private final Start<S> start;
+
+  private NodeDescriptor(
+      BaseNode<S> node,
+      Kind kind,
+      boolean async,
+      RetryPolicy retryPolicy,
+      ParallelPolicy parallelPolicy,
+      Prep<S> prep,
+      Exec exec,
+      Fallback fallback,
+      Post<S> post,
+      Start<S> start) {
+    this.node = node;
+    this.kind = kind;
+    this.async = async;
+    this.retryPolicy = retryPolicy;
+    this.parallelPolicy = parallelPolicy;
+    this.prep = prep;
+    this.exec = exec;
+    this.fallback = fallback;
+    this.post = post;
+    this.start = start;
+  }
+
+  /** Describes a node of {@link Kind#NODE}. */
+  static <S> NodeDescriptor<S> node(
+      ExecNode<S> node, boolean async, Prep<S> prep, Exec exec, Fallback fallback, Post<S> post) {
+    return withExec(node, Kind.NODE, async, prep, exec, fallback, post);
+  }
+
+  /** Describes a batch node whose items run one at a time; see {@link #parallel}. */
+  static <S> NodeDescriptor<S> batchNode(
+      ExecNode<S> node, boolean async, Prep<S> prep, Exec exec, Fallback fallback, Post<S> post) {
+    return withExec(node, Kind.BATCH_NODE, async, prep, exec, fallback, post);
+  }
+
+  private static <S> NodeDescriptor<S> withExec(
+      ExecNode<S> node,
+      Kind kind,
+      boolean async,
+      Prep<S> prep,
+      Exec exec,
+      Fallback fallback,
+      Post<S> post) {
+    return new NodeDescriptor<>(
+        node, kind, async, node.retryPolicy(), SEQUENTIAL, prep, exec, fallback, post, () -> null);
+  }
+
+  /** Describes a flow of {@link Kind#FLOW}. */
+  static <S> NodeDescriptor<S> flow(FlowBase<S> flow, boolean async, Prep<S> prep, Post<S> post) {
+    return new NodeDescriptor<>(
+        flow,
+        Kind.FLOW,
+        async,
+        RetryPolicy.none(),
+        SEQUENTIAL,
+        prep,
+        NO_EXEC,
+        NO_FALLBACK,
+        post,
+        flow::startNode);
+  }
+
+  /**
+   * This batch node with its items run as {@code policy} says, and {@code itemsPost} as its post,
+   * which in collect-all mode receives the outcomes.
+   */
+  NodeDescriptor<S> parallel(ParallelPolicy policy, Post<S> itemsPost) {
+    return withBatch(Kind.BATCH_NODE, policy, itemsPost);
+  }
+
+  /** This flow run once per param map of its prep result, the runs going as {@code policy} says. */
+  NodeDescriptor<S> perParamMap(ParallelPolicy policy) {
+    return withBatch(Kind.BATCH_FLOW, policy, post);
+  }
+
+  private NodeDescriptor<S> withBatch(Kind batchKind, ParallelPolicy policy, Post<S> batchPost) {
+    return new NodeDescriptor<>(
+        node, batchKind, async, retryPolicy, policy, prep, exec, fallback, batchPost, start);
+  }
+
+  /** Whether the node is a flow, which reports flow events and has a start node. */
+  boolean isFlow() {
+    return switch (kind) {
+      case NODE, BATCH_NODE -> false;
+      case FLOW, BATCH_FLOW -> true;
+    };
+  }
+
+  /** The start node of a flow, as it is now; null for nodes. */
+  @Nullable BaseNode<S> startNode() {
+    return start.node();
+  }
+
+  @Override
+  public String toString() {
+    return "NodeDescriptor{"
+        + node.name()
+        + ", "
+        + kind
+        + (async ? ", async" : ", sync")
+        + ", "
+        + retryPolicy
+        + ", "
+        + parallelPolicy
+        + "}";
+  }
+}
