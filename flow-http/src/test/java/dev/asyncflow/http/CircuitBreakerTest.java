@@ -68,7 +68,7 @@ class CircuitBreakerTest {
         assertThat(((CircuitOpenException) failure).kind()).isEqualTo(FailureKind.CIRCUIT_OPEN);
       }
       server.verify(3, getRequestedFor(urlEqualTo("/svc")));
-      assertThat(events.calls()).noneMatch(e -> e.startsWith("permitQueued"));
+      assertThat(events.calls()).noneMatch(e -> e.startsWith("permitWaitStarted"));
       assertThat(events.calls()).noneMatch(e -> e.startsWith("attemptStarted"));
       // (stats are counted just after the caller's future completes: see ListenerAndStatsTest)
       awaitTrue(() -> client.stats().failures(FailureKind.HTTP_STATUS) == 3, "the counters");
@@ -374,8 +374,8 @@ class CircuitBreakerTest {
     }
 
     @Override
-    public void permitQueued(CallInfo call, int attempt, int queued) {
-      calls.add("permitQueued " + call.id());
+    public void permitWaitStarted(CallInfo call, int attempt, int queued) {
+      calls.add("permitWaitStarted " + call.id());
     }
 
     @Override

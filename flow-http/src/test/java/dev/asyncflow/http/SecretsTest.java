@@ -378,8 +378,8 @@ class SecretsTest {
     }
 
     @Override
-    public void permitQueued(CallInfo call, int attempt, int queued) {
-      add("permitQueued", call, call.url(), attempt, queued);
+    public void permitWaitStarted(CallInfo call, int attempt, int queued) {
+      add("permitWaitStarted", call, call.url(), attempt, queued);
     }
 
     @Override

@@ -60,6 +60,17 @@ final class Futures {
   }
 
   /**
+   * Returns the value of a successfully completed future, without waiting.
+   *
+   * @param future the future
+   * @param <T> the value type
+   * @return the value, or null if it has not completed (yet) or failed or was cancelled
+   */
+  static <T> @Nullable T valueOf(CompletableFuture<T> future) {
+    return future.isDone() && !future.isCompletedExceptionally() ? future.getNow(null) : null;
+  }
+
+  /**
    * Returns why a completed future failed, without waiting.
    *
    * @param future the future
