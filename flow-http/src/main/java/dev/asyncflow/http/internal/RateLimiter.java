@@ -39,8 +39,10 @@ final class RateLimiter {
    * @return the interval in nanoseconds, at least 1
    */
   static long intervalNanos(RateLimit limit) {
-    // capped so that the margin, the interval and a start plus the interval cannot overflow
-    long per = Math.min(Checks.saturatedNanos(limit.per()), Long.MAX_VALUE / 4);
+    // capped (at about 36 years) so that the interval stays below a quarter of the long range:
+    // a start reserved within a call's deadline (itself capped so) plus the interval cannot
+    // overflow
+    long per = Math.min(Checks.saturatedNanos(limit.per()), Long.MAX_VALUE / 8);
     long requests = limit.requests();
     long span = per + ceilDiv(per, requests);
     return Math.max(1, ceilDiv(span, requests));
