@@ -26,7 +26,9 @@ public enum FailureKind {
   /** The manager was closed ({@link ClientClosedException}). */
   CLOSED,
   /**
-   * The body could not be decoded: bad gzip or malformed JSON ({@link ResponseDecodeException}).
+   * The body of a 2xx response could not be read inside the call: bad gzip, malformed JSON, JSON
+   * that does not fit the type, or a {@link BodyReader} that threw ({@link
+   * ResponseDecodeException}). Not retried, and not counted against the circuit breaker.
    */
   DECODE,
   /** The caller cancelled the returned future. */

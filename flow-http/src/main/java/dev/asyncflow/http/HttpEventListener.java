@@ -7,12 +7,36 @@ import java.util.List;
 /**
  * Receives the events of a service's calls, in the style of OkHttp's {@code EventListener}. Every
  * method does nothing by default, so new events never break an implementation; override what you
- * need. Per call the order is: {@link #callStarted}, then per attempt {@link #permitQueued} (only
- * when it had to wait), {@link #attemptStarted}, {@link #responseHeaders} (when headers arrived),
- * {@link #retryScheduled} (when another attempt follows), and finally exactly one of {@link
- * #callSucceeded} or {@link #callFailed}. When a deadline, a cancel or a close ends a call while an
- * attempt is under way, that attempt's {@link #responseHeaders} or {@link #permitQueued} may still
- * arrive just after the final event.
+ * need. Events come in pairs, so durations never have to be inferred.
+ *
+ * <p>Per call the order is:
+ *
+ * <ol>
+ *   <li>{@link #callStarted};
+ *   <li>per attempt, in order:
+ *       <ul>
+ *         <li>{@link #permitWaitStarted} / {@link #permitWaitFinished}, only when every permit was
+ *             taken and the attempt had to queue (the pair closes however the wait ends: a permit,
+ *             the acquire timeout, a close, or the end of the call);
+ *         <li>{@link #rateLimitWaitStarted} / {@link #rateLimitWaitFinished}, only when the rate
+ *             limit held the attempt back;
+ *         <li>{@link #attemptStarted} when the request goes to the network, then {@link
+ *             #responseHeaders} when headers arrive, then exactly one of {@link #attemptSucceeded}
+ *             (a 2xx response whose body was read) or {@link #attemptFailed} (anything else: a
+ *             status outside 2xx, a connection failure, a timeout, a body that fails to decode, or
+ *             the deadline or a close cutting the attempt short); an attempt cut short by the
+ *             caller's cancel gets no end of its own: {@link #callFailed} ends it;
+ *         <li>{@link #retryScheduled} when another attempt follows;
+ *       </ul>
+ *   <li>exactly one of {@link #callSucceeded} or {@link #callFailed}.
+ * </ol>
+ *
+ * An attempt refused before it was sent (the breaker is open, no permit, a rate-limit wait that
+ * would pass the deadline) has no {@link #attemptStarted}; the call then fails with that refusal.
+ * When a deadline, a cancel or a close ends a call, every pair of the attempt under way is closed
+ * before {@link #callFailed}, but that attempt's {@link #responseHeaders} may still arrive after
+ * it. {@link #circuitStateChanged} reports the breaker, whose moves happen when an attempt asks it
+ * or reports to it, never when statistics are read.
  *
  * <p>Methods are called on whichever thread drives the call at that moment, possibly concurrently
  * for different calls: the caller's (for {@link #callStarted} and often the first attempt's
@@ -36,7 +60,18 @@ public abstract class HttpEventListener {
    * @param listeners the listeners
    * @return the combined listener
    */
-  public static HttpEventListener composite(List<HttpEventListener> listeners) {
+  public static HttpEventListener composite(HttpEventListener... listeners) {
+    return composite(List.of(listeners));
+  }
+
+  /**
+   * Returns a listener that forwards every event to each of {@code listeners} in order; one that
+   * throws does not keep the others from seeing the event.
+   *
+   * @param listeners the listeners
+   * @return the combined listener
+   */
+  public static HttpEventListener composite(List<? extends HttpEventListener> listeners) {
     return new GuardedListener(List.copyOf(listeners));
   }
 
@@ -54,7 +89,33 @@ public abstract class HttpEventListener {
    * @param attempt the 1-based attempt number
    * @param queued how many callers wait now, this one included
    */
-  public void permitQueued(CallInfo call, int attempt, int queued) {}
+  public void permitWaitStarted(CallInfo call, int attempt, int queued) {}
+
+  /**
+   * An attempt's wait for a permit ended: it got one, or the wait failed or was abandoned.
+   *
+   * @param call the call
+   * @param attempt the 1-based attempt number
+   * @param waited how long it waited
+   */
+  public void permitWaitFinished(CallInfo call, int attempt, Duration waited) {}
+
+  /**
+   * The rate limit holds an attempt back.
+   *
+   * @param call the call
+   * @param attempt the 1-based attempt number
+   * @param wait how long it will wait
+   */
+  public void rateLimitWaitStarted(CallInfo call, int attempt, Duration wait) {}
+
+  /**
+   * An attempt's rate-limit wait ended: it is about to be sent, or the call ended meanwhile.
+   *
+   * @param call the call
+   * @param attempt the 1-based attempt number
+   */
+  public void rateLimitWaitFinished(CallInfo call, int attempt) {}
 
   /**
    * An attempt got its permit (and rate-limit slot) and is being sent.
@@ -72,6 +133,28 @@ public abstract class HttpEventListener {
    * @param status the HTTP status
    */
   public void responseHeaders(CallInfo call, int attempt, int status) {}
+
+  /**
+   * An attempt received a 2xx response and its body was read (and decoded, for {@code json}).
+   *
+   * @param call the call
+   * @param attempt the 1-based attempt number
+   * @param status the HTTP status
+   * @param elapsed time from {@link #attemptStarted} to the body read
+   */
+  public void attemptSucceeded(CallInfo call, int attempt, int status, Duration elapsed) {}
+
+  /**
+   * An attempt that was sent failed: a status outside 2xx, a connection failure, a timeout, a body
+   * that could not be decoded, or the deadline or a close cutting it short.
+   *
+   * @param call the call
+   * @param attempt the 1-based attempt number
+   * @param failure why it failed
+   * @param elapsed time from {@link #attemptStarted} to the failure
+   */
+  public void attemptFailed(
+      CallInfo call, int attempt, HttpCallException failure, Duration elapsed) {}
 
   /**
    * An attempt failed and another one is scheduled.

@@ -3,9 +3,12 @@ package dev.asyncflow.http;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The response body could not be decoded: a broken gzip stream, malformed JSON, or JSON that does
- * not fit the requested type. The message names the target and starts of the body, not a parser
- * stack trace.
+ * The response body could not be decoded: a broken gzip stream, malformed JSON, JSON that does not
+ * fit the requested type, or a {@link BodyReader} that threw (then its cause). The message names
+ * the target and the start of the body, not a parser stack trace. Inside a call ({@link
+ * ServiceClient#json(ServiceRequest)} and the other reading methods) it fails the call, counted
+ * under {@link FailureKind#DECODE}; thrown by {@link ServiceResponse#json()} after the call, it is
+ * the caller's own.
  *
  * <p>Immutable once thrown; safe to share between threads.
  */

@@ -9,23 +9,42 @@ import java.util.concurrent.CompletableFuture;
  * limit, timeouts, retries and circuit breaker. Get one from {@link
  * HttpClientManager#client(ServiceConfig)}.
  *
- * <p>Every method returns at once; the outcome arrives through the future, failures as {@link
- * HttpCallException} subclasses (bad arguments as {@link IllegalArgumentException}). A status
- * outside 2xx fails the future with {@link HttpStatusException}. Cancelling a returned future
- * aborts the exchange and releases its permit, and the call then counts as cancelled, not as a
- * failure of the service.
+ * <p>Every method returns at once and never throws; the outcome arrives through the future,
+ * failures as {@link HttpCallException} subclasses. Bad arguments, and a request the JDK client
+ * refuses to build or send, fail the future too ({@link IllegalArgumentException}, {@link
+ * NullPointerException}). A status outside 2xx fails the future with {@link HttpStatusException}.
+ * Cancelling a returned future aborts the exchange and releases its permit, and the call then
+ * counts as cancelled, not as a failure of the service.
  *
  * <p>Thread-safe: one client serves any number of concurrent calls.
  */
 public interface ServiceClient {
 
   /**
-   * Sends {@code request}, completing with the whole response once its body has been read.
+   * Sends {@code request}, completing with the whole response once its body has been read. Decoding
+   * it afterwards with {@link ServiceResponse#json()} or {@link ServiceResponse#as(Class)} is the
+   * caller's own step after the call, which the call's statistics and events do not see; use {@link
+   * #json(ServiceRequest)} or {@link #send(ServiceRequest, BodyReader)} to decode within the call.
    *
    * @param request the request
    * @return the response
    */
   CompletableFuture<ServiceResponse> send(ServiceRequest request);
+
+  /**
+   * Sends {@code request} and reads the complete 2xx response with {@code reader}, as a step of the
+   * call: on a manager worker thread, before the call's outcome is settled. A reader that throws
+   * fails the attempt and the call with {@link ResponseDecodeException} (kind {@link
+   * FailureKind#DECODE}), which is counted as a failed call in {@link #stats()}, reported through
+   * {@link HttpEventListener#callFailed}, not retried, and not counted against the circuit breaker.
+   * See {@link BodyReader}.
+   *
+   * @param request the request
+   * @param reader reads the response into the value
+   * @param <T> the value type
+   * @return the value
+   */
+  <T> CompletableFuture<T> send(ServiceRequest request, BodyReader<T> reader);
 
   /**
    * Sends {@code request} and returns the decoded body bytes.
@@ -44,8 +63,9 @@ public interface ServiceClient {
   CompletableFuture<String> text(ServiceRequest request);
 
   /**
-   * Sends {@code request} and parses the body as a JSON tree; malformed JSON fails the future with
-   * {@link ResponseDecodeException}.
+   * Sends {@code request} and parses the body as a JSON tree, as a step of the call (see {@link
+   * #send(ServiceRequest, BodyReader)}): malformed JSON or an empty body fails the call with {@link
+   * ResponseDecodeException}, counted under {@link FailureKind#DECODE}.
    *
    * @param request the request
    * @return the tree
@@ -53,7 +73,9 @@ public interface ServiceClient {
   CompletableFuture<JsonNode> json(ServiceRequest request);
 
   /**
-   * Sends {@code request} and binds the JSON body to {@code type}.
+   * Sends {@code request} and binds the JSON body to {@code type}, as a step of the call (see
+   * {@link #send(ServiceRequest, BodyReader)}): a body that is not JSON or does not fit fails the
+   * call with {@link ResponseDecodeException}, counted under {@link FailureKind#DECODE}.
    *
    * @param request the request
    * @param type the target class
@@ -63,7 +85,9 @@ public interface ServiceClient {
   <T> CompletableFuture<T> json(ServiceRequest request, Class<T> type);
 
   /**
-   * Sends {@code request} and binds the JSON body to a generic {@code type}.
+   * Sends {@code request} and binds the JSON body to a generic {@code type}, as a step of the call
+   * (see {@link #send(ServiceRequest, BodyReader)}): a body that is not JSON or does not fit fails
+   * the call with {@link ResponseDecodeException}, counted under {@link FailureKind#DECODE}.
    *
    * @param request the request
    * @param type the target type
@@ -80,7 +104,8 @@ public interface ServiceClient {
   ServiceConfig config();
 
   /**
-   * Returns a snapshot of the service's counters.
+   * Returns a snapshot of the service's counters. Reading has no side effects: it never moves the
+   * circuit breaker nor fires an event.
    *
    * @return the snapshot
    */

@@ -10,6 +10,13 @@ import org.jspecify.annotations.Nullable;
  * methods throw {@link ResponseDecodeException}, naming the call and the start of the body, when
  * the body does not fit.
  *
+ * <p>On a response from {@link ServiceClient#send(ServiceRequest)}, the call is already over and
+ * counted as a success: decoding it with {@link #json()} or {@link #as(Class)} is the caller's own
+ * step, and its failure is not seen by the service's statistics, events or retries. Decode within
+ * the call, where a failure counts as a failed call of kind {@link FailureKind#DECODE}, with {@link
+ * ServiceClient#json(ServiceRequest)}, {@link ServiceClient#json(ServiceRequest, Class)} or {@link
+ * ServiceClient#send(ServiceRequest, BodyReader)}.
+ *
  * <p>Immutable and thread-safe.
  */
 public interface ServiceResponse {

@@ -4,14 +4,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A snapshot of one service's counters, taken by {@link ServiceClient#stats()}. Counters are read
- * one after another without a lock, so under load they may be a few calls apart. Immutable and
- * thread-safe.
+ * A snapshot of one service's counters, taken by {@link ServiceClient#stats()}, which has no side
+ * effects. Counters are read one after another without a lock, so under load they may be a few
+ * calls apart. Immutable and thread-safe.
  *
  * @param service the service name
  * @param requests calls started
- * @param successes calls that completed with a 2xx response
- * @param failures calls that failed, by kind (cancellations under {@link FailureKind#CANCELLED})
+ * @param successes calls that completed with a 2xx response whose body was read
+ * @param failures calls that failed, by kind (cancellations under {@link FailureKind#CANCELLED}, a
+ *     body that failed to decode inside the call under {@link FailureKind#DECODE})
  * @param retries retries scheduled
  * @param inFlight attempts holding a permit now
  * @param queued callers waiting for a permit now

@@ -17,8 +17,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,7 +71,7 @@ class CircuitBreakerTest {
         assertThat(((CircuitOpenException) failure).kind()).isEqualTo(FailureKind.CIRCUIT_OPEN);
       }
       server.verify(3, getRequestedFor(urlEqualTo("/svc")));
-      assertThat(events.calls()).noneMatch(e -> e.startsWith("permitQueued"));
+      assertThat(events.calls()).noneMatch(e -> e.startsWith("permitWaitStarted"));
       assertThat(events.calls()).noneMatch(e -> e.startsWith("attemptStarted"));
       // (stats are counted just after the caller's future completes: see ListenerAndStatsTest)
       awaitTrue(() -> client.stats().failures(FailureKind.HTTP_STATUS) == 3, "the counters");
@@ -281,6 +284,74 @@ class CircuitBreakerTest {
     }
   }
 
+  /**
+   * Defect 2: a 429 with Retry-After is the server pacing us, not failing. Five parallel calls that
+   * each got one {@code 429 Retry-After: 1} all ended in CircuitOpenException, and the default
+   * breaker then stayed open for 30 s.
+   */
+  @Test
+  void fiveParallelCalls_eachPacedOnceWith429RetryAfter_allSucceed_andTheBreakerStaysClosed()
+      throws Exception {
+    // Given a server that answers each path once with 429 Retry-After: 1, then 200, and a service
+    // with the default breaker (5 failures in a row open it) and the default retries
+    Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+    LoopbackServer.Handler pacing =
+        (request, exchange) -> {
+          if (seen.computeIfAbsent(request.target(), t -> new AtomicInteger()).getAndIncrement()
+              == 0) {
+            exchange.respond(429, Map.of("Retry-After", "1"), new byte[0]);
+          } else {
+            exchange.respond(200, "ok");
+          }
+        };
+    try (LoopbackServer loopback = new LoopbackServer(pacing);
+        HttpClientManager manager = manager()) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("paced", loopback.baseUri()).listener(events).build());
+
+      // When five calls run in parallel and each is paced once
+      List<CompletableFuture<ServiceResponse>> calls = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        calls.add(client.send(request("p" + i)));
+      }
+      awaitTrue(() -> client.stats().retries() == 5, "every call to be paced once");
+      assertThat(client.stats().circuitState()).isEqualTo(CircuitState.CLOSED);
+      timer.advance(Duration.ofSeconds(1));
+
+      // Then every call succeeds on its second attempt, and the breaker never moved
+      for (CompletableFuture<ServiceResponse> call : calls) {
+        ServiceResponse response = call.get(10, SECONDS);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.attempts()).isEqualTo(2);
+      }
+      assertThat(client.stats().circuitState()).isEqualTo(CircuitState.CLOSED);
+      assertThat(events.transitions()).isEmpty();
+      assertThat(loopback.received()).hasSize(10);
+    }
+  }
+
+  /**
+   * Defect 5: reading the stats moved an open breaker whose interval had passed to half-open and
+   * fired circuitStateChanged on the reading thread.
+   */
+  @Test
+  void stats_ofAnExpiredOpenBreaker_reportHalfOpen_withoutAnEvent() throws Exception {
+    // Given a breaker opened by three failures, whose open interval has passed
+    server.stubFor(get("/svc").willReturn(aResponse().withStatus(503)));
+    try (HttpClientManager manager = manager()) {
+      ServiceClient client = manager.client(config(wireMockUri(), THREE_FAILURES).build());
+      makeHalfOpen(client);
+
+      // When the stats are read
+      ServiceStats stats = client.stats();
+
+      // Then they show the state the next attempt would find, and nothing moved or was announced
+      assertThat(stats.circuitState()).isEqualTo(CircuitState.HALF_OPEN);
+      assertThat(events.transitions()).containsExactly("CLOSED->OPEN");
+    }
+  }
+
   @Test
   void cancelledCall_whileClosed_isNeitherFailureNorSuccess() throws Exception {
     // Given two failures in a row
@@ -374,8 +445,8 @@ class CircuitBreakerTest {
     }
 
     @Override
-    public void permitQueued(CallInfo call, int attempt, int queued) {
-      calls.add("permitQueued " + call.id());
+    public void permitWaitStarted(CallInfo call, int attempt, int queued) {
+      calls.add("permitWaitStarted " + call.id());
     }
 
     @Override

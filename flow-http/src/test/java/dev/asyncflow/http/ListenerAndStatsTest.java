@@ -49,7 +49,14 @@ class ListenerAndStatsTest {
 
       assertThat(recorder.awaitEnd(response.call().id()))
           .containsExactly(
-              "callStarted", "attemptStarted 1", "responseHeaders 1 200", "callSucceeded 200 1");
+              "callStarted",
+              "attemptStarted 1",
+              "responseHeaders 1 200",
+              "attemptSucceeded 1 200",
+              "callSucceeded 200 1");
+      assertThat(recorder.attemptDurations())
+          .singleElement()
+          .satisfies(d -> assertThat(d).isPositive());
     }
   }
 
@@ -80,9 +87,11 @@ class ListenerAndStatsTest {
               "callStarted",
               "attemptStarted 1",
               "responseHeaders 1 503",
+              "attemptFailed 1 HTTP_STATUS 503",
               "retryScheduled 1 HTTP_STATUS 503",
               "attemptStarted 2",
               "responseHeaders 2 200",
+              "attemptSucceeded 2 200",
               "callSucceeded 200 2");
       assertThat(recorder.retryDelays())
           .allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(1)));
@@ -111,10 +120,13 @@ class ListenerAndStatsTest {
       assertThat(recorder.awaitEnd(id))
           .containsExactly(
               "callStarted",
-              "permitQueued 1 1",
+              "permitWaitStarted 1 1",
+              "permitWaitFinished 1",
               "attemptStarted 1",
               "responseHeaders 1 200",
+              "attemptSucceeded 1 200",
               "callSucceeded 200 1");
+      assertThat(recorder.permitWaits()).singleElement().satisfies(d -> assertThat(d).isPositive());
     }
   }
 
@@ -129,7 +141,11 @@ class ListenerAndStatsTest {
 
       assertThat(recorder.awaitEnd(failure.call().id()))
           .containsExactly(
-              "callStarted", "attemptStarted 1", "responseHeaders 1 404", "callFailed HTTP_STATUS");
+              "callStarted",
+              "attemptStarted 1",
+              "responseHeaders 1 404",
+              "attemptFailed 1 HTTP_STATUS 404",
+              "callFailed HTTP_STATUS");
       assertThat(recorder.failures()).containsExactly(failure);
     }
   }
@@ -167,7 +183,11 @@ class ListenerAndStatsTest {
       // Then it succeeds and both other listeners see every event
       List<String> expected =
           List.of(
-              "callStarted", "attemptStarted 1", "responseHeaders 1 200", "callSucceeded 200 1");
+              "callStarted",
+              "attemptStarted 1",
+              "responseHeaders 1 200",
+              "attemptSucceeded 1 200",
+              "callSucceeded 200 1");
       assertThat(response.status()).isEqualTo(200);
       assertThat(recorder.awaitEnd(response.call().id())).isEqualTo(expected);
       assertThat(second.awaitEnd(response.call().id())).isEqualTo(expected);
@@ -276,6 +296,152 @@ class ListenerAndStatsTest {
     }
   }
 
+  @Test
+  void lastAttemptFailing_isReportedAsAttemptFailedBeforeCallFailed() throws Exception {
+    // Given a server that always answers 503 and three attempts
+    server.stubFor(get("/down").willReturn(aResponse().withStatus(503)));
+    try (HttpClientManager manager = HttpClientManager.create()) {
+      ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
+
+      // When called
+      HttpCallException failure =
+          TestCalls.callFailure(client.send(ServiceRequest.get("down").build()));
+
+      // Then every attempt, the last included, ends with its own event
+      assertThat(recorder.awaitEnd(failure.call().id()))
+          .containsExactly(
+              "callStarted",
+              "attemptStarted 1",
+              "responseHeaders 1 503",
+              "attemptFailed 1 HTTP_STATUS 503",
+              "retryScheduled 1 HTTP_STATUS 503",
+              "attemptStarted 2",
+              "responseHeaders 2 503",
+              "attemptFailed 2 HTTP_STATUS 503",
+              "retryScheduled 2 HTTP_STATUS 503",
+              "attemptStarted 3",
+              "responseHeaders 3 503",
+              "attemptFailed 3 HTTP_STATUS 503",
+              "callFailed HTTP_STATUS");
+      assertThat(recorder.attemptDurations()).hasSize(3);
+    }
+  }
+
+  @Test
+  void rateLimitedCall_emitsThePairedRateLimitWaitBeforeItsAttempt() throws Exception {
+    // Given 1 request per second (starts 2 s apart) on a manual timer, and one call already sent
+    server.stubFor(get("/ok").willReturn(aResponse().withStatus(200)));
+    ManualTimer timer = new ManualTimer();
+    try (HttpClientManager manager = HttpClientManager.builder().timer(timer).build()) {
+      ServiceClient client =
+          manager.client(
+              mockConfig(recorder).rateLimit(RateLimit.of(1, Duration.ofSeconds(1))).build());
+      client.send(ServiceRequest.get("ok").build()).get(10, SECONDS);
+
+      // When a second call comes at once
+      CompletableFuture<ServiceResponse> second = client.send(ServiceRequest.get("ok").build());
+      awaitTrue(() -> recorder.events(2).size() == 2, "the second call to wait");
+      timer.advance(Duration.ofSeconds(2));
+
+      // Then it waits for the limiter, then runs
+      long id = second.get(10, SECONDS).call().id();
+      assertThat(recorder.awaitEnd(id))
+          .containsExactly(
+              "callStarted",
+              "rateLimitWaitStarted 1 PT2S",
+              "rateLimitWaitFinished 1",
+              "attemptStarted 1",
+              "responseHeaders 1 200",
+              "attemptSucceeded 1 200",
+              "callSucceeded 200 1");
+    }
+  }
+
+  /**
+   * Defect 4: a body that failed to decode in {@code json()} was counted as a success and reported
+   * with {@code callSucceeded}. It is a failed call of kind DECODE, everywhere.
+   */
+  @Test
+  void json_malformedBody_isAFailedCallOfKindDecode_inStatsAndEvents() throws Exception {
+    // Given a server answering 200 with a body that is not JSON, and retries allowed
+    server.stubFor(get("/broken").willReturn(aResponse().withStatus(200).withBody("{not json")));
+    try (HttpClientManager manager = HttpClientManager.create()) {
+      ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
+
+      // When its body is read as a JSON tree
+      ResponseDecodeException failure =
+          failureOf(
+              client.json(ServiceRequest.get("broken").build()), ResponseDecodeException.class);
+
+      // Then the attempt and the call failed with DECODE, once (not retried), and are counted so
+      assertDecodeFailure(client, failure);
+    }
+  }
+
+  /** Defect 4, through {@code json(request, Class)}. */
+  @Test
+  void jsonAsClass_malformedBody_isAFailedCallOfKindDecode_inStatsAndEvents() throws Exception {
+    server.stubFor(get("/broken").willReturn(aResponse().withStatus(200).withBody("{not json")));
+    try (HttpClientManager manager = HttpClientManager.create()) {
+      ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
+
+      ResponseDecodeException failure =
+          failureOf(
+              client.json(ServiceRequest.get("broken").build(), Item.class),
+              ResponseDecodeException.class);
+
+      assertThat(failure.getMessage()).contains(Item.class.getName());
+      assertDecodeFailure(client, failure);
+    }
+  }
+
+  @Test
+  void sendWithBodyReader_aThrowingReader_failsTheCallWithDecodeAndItsCause() throws Exception {
+    server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("42")));
+    try (HttpClientManager manager = HttpClientManager.create()) {
+      ServiceClient client = manager.client(mockConfig(recorder).build());
+      IllegalStateException readerFailure = new IllegalStateException("not the answer");
+
+      ResponseDecodeException failure =
+          failureOf(
+              client.send(
+                  ServiceRequest.get("ok").build(),
+                  response -> {
+                    throw readerFailure;
+                  }),
+              ResponseDecodeException.class);
+
+      assertThat(failure.getCause()).isSameAs(readerFailure);
+      assertThat(
+              client
+                  .send(ServiceRequest.get("ok").build(), r -> r.text().length())
+                  .get(10, SECONDS))
+          .isEqualTo(2);
+    }
+  }
+
+  private void assertDecodeFailure(ServiceClient client, ResponseDecodeException failure) {
+    assertThat(failure.kind()).isEqualTo(FailureKind.DECODE);
+    assertThat(failure.attempts()).isEqualTo(1);
+    assertThat(recorder.awaitEnd(failure.call().id()))
+        .containsExactly(
+            "callStarted",
+            "attemptStarted 1",
+            "responseHeaders 1 200",
+            "attemptFailed 1 DECODE",
+            "callFailed DECODE");
+    assertThat(recorder.failures()).containsExactly(failure);
+    ServiceStats stats = client.stats();
+    assertThat(stats.successes()).isZero();
+    assertThat(stats.failures(FailureKind.DECODE)).isEqualTo(1);
+    assertThat(stats.totalFailures()).isEqualTo(1);
+    assertThat(stats.retries()).isZero();
+    assertThat(stats.circuitState()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  /** A JSON shape the malformed body cannot fit. */
+  record Item(String name) {}
+
   // ---- helpers ----
 
   private static final AtomicInteger FLAKY = new AtomicInteger();
@@ -339,6 +505,22 @@ class ListenerAndStatsTest {
     private final Map<Long, List<String>> byCall = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
+    private final List<Duration> permitWaits = new CopyOnWriteArrayList<>();
+    private final List<Duration> attemptDurations = new CopyOnWriteArrayList<>();
+
+    private static String describe(HttpCallException failure) {
+      String status = failure instanceof HttpStatusException s ? " " + s.status() : "";
+      return failure.kind() + status;
+    }
+
+    List<Duration> permitWaits() {
+      return List.copyOf(permitWaits);
+    }
+
+    List<Duration> attemptDurations() {
+      return List.copyOf(attemptDurations);
+    }
+
     private final AtomicInteger ended = new AtomicInteger();
 
     private void add(CallInfo call, String event) {
@@ -362,6 +544,10 @@ class ListenerAndStatsTest {
       return ended.get();
     }
 
+    List<String> events(long id) {
+      return List.copyOf(byCall.getOrDefault(id, List.of()));
+    }
+
     List<Throwable> failures() {
       return List.copyOf(failures);
     }
@@ -376,8 +562,37 @@ class ListenerAndStatsTest {
     }
 
     @Override
-    public void permitQueued(CallInfo call, int attempt, int queued) {
-      add(call, "permitQueued " + attempt + " " + queued);
+    public void permitWaitStarted(CallInfo call, int attempt, int queued) {
+      add(call, "permitWaitStarted " + attempt + " " + queued);
+    }
+
+    @Override
+    public void permitWaitFinished(CallInfo call, int attempt, Duration waited) {
+      add(call, "permitWaitFinished " + attempt);
+      permitWaits.add(waited);
+    }
+
+    @Override
+    public void rateLimitWaitStarted(CallInfo call, int attempt, Duration wait) {
+      add(call, "rateLimitWaitStarted " + attempt + " " + wait);
+    }
+
+    @Override
+    public void rateLimitWaitFinished(CallInfo call, int attempt) {
+      add(call, "rateLimitWaitFinished " + attempt);
+    }
+
+    @Override
+    public void attemptSucceeded(CallInfo call, int attempt, int status, Duration elapsed) {
+      add(call, "attemptSucceeded " + attempt + " " + status);
+      attemptDurations.add(elapsed);
+    }
+
+    @Override
+    public void attemptFailed(
+        CallInfo call, int attempt, HttpCallException failure, Duration elapsed) {
+      add(call, "attemptFailed " + attempt + " " + describe(failure));
+      attemptDurations.add(elapsed);
     }
 
     @Override
@@ -393,8 +608,7 @@ class ListenerAndStatsTest {
     @Override
     public void retryScheduled(
         CallInfo call, int attempt, HttpCallException reason, Duration delay) {
-      String status = reason instanceof HttpStatusException s ? " " + s.status() : "";
-      add(call, "retryScheduled " + attempt + " " + reason.kind() + status);
+      add(call, "retryScheduled " + attempt + " " + describe(reason));
       retryDelays.add(delay);
     }
 

@@ -185,7 +185,8 @@ class SecretsTest {
       awaitTrue(() -> server.received().size() == 5, "the held call at the server");
       failures.add(expect(queue.send(secretRequest("ok")), QueueFullException.class));
       held.cancel(true);
-      awaitTrue(() -> events.contains("callFailed") == 5, "the cancellation event");
+      // (six failed calls: the decode failure inside json() is a failed call too)
+      awaitTrue(() -> events.contains("callFailed") == 6, "the cancellation event");
 
       // Client closed
       manager.close();
@@ -378,8 +379,8 @@ class SecretsTest {
     }
 
     @Override
-    public void permitQueued(CallInfo call, int attempt, int queued) {
-      add("permitQueued", call, call.url(), attempt, queued);
+    public void permitWaitStarted(CallInfo call, int attempt, int queued) {
+      add("permitWaitStarted", call, call.url(), attempt, queued);
     }
 
     @Override

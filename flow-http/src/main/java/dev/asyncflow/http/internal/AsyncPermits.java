@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Waiters queue in FIFO order up to a bound, each with an acquire timeout; a released permit goes
  * straight to the oldest live waiter. Thread-safe.
  */
-public final class AsyncPermits {
+final class AsyncPermits {
   private final int limit;
   private final int maxQueued;
   private final Duration acquireTimeout;
@@ -33,7 +33,7 @@ public final class AsyncPermits {
    * @param acquireTimeout how long a caller may wait
    * @param timing the timer for acquire timeouts and the executor for hand-offs
    */
-  public AsyncPermits(int limit, int maxQueued, Duration acquireTimeout, Timing timing) {
+  AsyncPermits(int limit, int maxQueued, Duration acquireTimeout, Timing timing) {
     this.limit = limit;
     this.maxQueued = maxQueued;
     this.acquireTimeout = acquireTimeout;
@@ -48,7 +48,7 @@ public final class AsyncPermits {
    * @param onQueued told the queue length when the caller had to queue
    * @return the permit, to {@link Permit#release()} exactly once
    */
-  public CompletableFuture<Permit> acquire(IntConsumer onQueued) {
+  CompletableFuture<Permit> acquire(IntConsumer onQueued) {
     Waiter waiter;
     int queued;
     synchronized (this) {
@@ -75,7 +75,7 @@ public final class AsyncPermits {
    * Refuses new callers and fails every waiter with {@link Reason#CLOSED}. Permits in use stay
    * valid and are released as usual.
    */
-  public void close() {
+  void close() {
     List<Waiter> dropped;
     synchronized (this) {
       closed = true;
@@ -90,7 +90,7 @@ public final class AsyncPermits {
    *
    * @return permits in use
    */
-  public synchronized int inUse() {
+  synchronized int inUse() {
     return inUse;
   }
 
@@ -99,7 +99,7 @@ public final class AsyncPermits {
    *
    * @return the queue length
    */
-  public synchronized int queued() {
+  synchronized int queued() {
     return waiters.size();
   }
 
@@ -129,13 +129,13 @@ public final class AsyncPermits {
   }
 
   /** One permit; releasing it more than once has no further effect. Thread-safe. */
-  public final class Permit {
+  final class Permit {
     private final AtomicBoolean released = new AtomicBoolean();
 
     private Permit() {}
 
     /** Gives the permit back (to the oldest waiter, if any). Idempotent. */
-    public void release() {
+    void release() {
       if (released.compareAndSet(false, true)) {
         AsyncPermits.this.release();
       }

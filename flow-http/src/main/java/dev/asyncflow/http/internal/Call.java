@@ -1,38 +1,38 @@
 package dev.asyncflow.http.internal;
 
 import dev.asyncflow.http.AcquireTimeoutException;
+import dev.asyncflow.http.BodyReader;
 import dev.asyncflow.http.CallInfo;
 import dev.asyncflow.http.CircuitOpenException;
 import dev.asyncflow.http.CircuitState;
 import dev.asyncflow.http.ClientClosedException;
 import dev.asyncflow.http.DeadlineExceededException;
-import dev.asyncflow.http.FailureKind;
 import dev.asyncflow.http.HttpCallException;
-import dev.asyncflow.http.HttpStatusException;
 import dev.asyncflow.http.HttpTimer;
 import dev.asyncflow.http.QueueFullException;
-import dev.asyncflow.http.ResponseDecodeException;
 import dev.asyncflow.http.ServiceConfig;
-import dev.asyncflow.http.ServiceResponse;
-import dev.asyncflow.http.internal.AsyncPermits.Permit;
+import dev.asyncflow.http.internal.Attempt.Outcome;
+import dev.asyncflow.http.internal.Attempt.Success;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One call as a small state machine: breaker ticket, permit, rate-limit slot, exchange with
- * response and read timeouts, then success, retry after a backoff, or failure. Steps run one after
- * another; {@link #result} is the single authority on the outcome. Whatever completes it first
- * (success, failure, the deadline, the caller's cancel, the manager's close) wins, and {@link
- * #finish} then aborts the step in progress, which releases what that step held, and updates the
- * counters and listeners before the caller's future completes, so a caller that sees the outcome
- * also sees it counted (except when the caller itself cancels: its own callbacks may run first).
+ * One call: a sequence of {@link Attempt}s, each owning its own waits and resources, under one
+ * deadline. {@link #result} is the single authority on the outcome: whatever completes it first (an
+ * attempt's success or final failure, the deadline, the caller's cancel, the manager's close) wins.
+ * {@link #finish} then releases what the call itself holds (the deadline timer, its registration)
+ * and aborts the attempt under way, which releases what that attempt holds and closes its events,
+ * and counts the outcome and reports it to the listener, all before the caller's future completes,
+ * so a caller that sees the outcome also sees it counted (except when the caller itself cancels:
+ * its own callbacks may run first).
+ *
+ * @param <T> the value the call reads from the response body
  */
-final class Call {
+final class Call<T> {
   private static final System.Logger LOG = System.getLogger(Call.class.getName());
 
   private final DefaultServiceClient service;
@@ -40,14 +40,16 @@ final class Call {
   private final HttpRequest httpRequest;
   private final boolean idempotent;
   private final CallInfo info;
-  private final CompletableFuture<ServiceResponse> result = new CompletableFuture<>();
-  private final CompletableFuture<ServiceResponse> caller = new CompletableFuture<>();
+  private final BodyReader<T> reader;
+  private final CompletableFuture<Success<T>> result = new CompletableFuture<>();
+  private final CompletableFuture<T> caller = new CompletableFuture<>();
+  private final Held<HttpTimer.Cancellable> deadlineTimer =
+      new Held<>(HttpTimer.Cancellable::cancel);
   private final Timing timing;
   private final long startNanos;
   private final long deadlineNanos;
   private final Duration deadline;
-  private volatile HttpTimer.@Nullable Cancellable deadlineTimer;
-  private volatile @Nullable Runnable abortCurrent;
+  private volatile @Nullable Attempt<T> current;
   private int attempt;
   private volatile int sent;
   private volatile @Nullable HttpCallException lastFailure;
@@ -57,12 +59,14 @@ final class Call {
       HttpRequest httpRequest,
       boolean idempotent,
       @Nullable Duration deadline,
-      CallInfo info) {
+      CallInfo info,
+      BodyReader<T> reader) {
     this.service = service;
     this.config = service.config();
     this.httpRequest = httpRequest;
     this.idempotent = idempotent;
     this.info = info;
+    this.reader = reader;
     this.timing = service.timing();
     this.deadline = deadline == null ? config.deadline() : deadline;
     this.startNanos = timing.nanoTime();
@@ -70,39 +74,44 @@ final class Call {
         startNanos + Math.min(Checks.saturatedNanos(this.deadline), Long.MAX_VALUE / 4);
   }
 
-  CompletableFuture<ServiceResponse> start() {
+  CompletableFuture<T> start() {
     service.listener().callStarted(info);
     service.metrics().started();
     Futures.whenDone(
         result,
-        (response, failure) -> {
-          finish(response, failure);
-          deliver(response, failure);
+        (success, failure) -> {
+          finish(success, failure);
+          deliver(success, failure);
         });
     Futures.whenDone(
         caller,
-        (response, failure) -> {
+        (value, failure) -> {
           if (!result.isDone()) {
             result.cancel(false);
           }
         });
+    try {
+      begin();
+    } catch (RuntimeException unexpected) {
+      LOG.log(Level.WARNING, "unexpected failure while starting " + info, unexpected);
+      fail(Failures.fromJdk(unexpected, info, sent));
+    }
+    return caller;
+  }
+
+  private void begin() {
     if (!service.registry().register(this)) {
       fail(new ClientClosedException("the HTTP client manager is closed", info, 0, null));
-      return caller;
+      return;
     }
-    HttpTimer.Cancellable timer =
+    deadlineTimer.hold(
         timing.schedule(
             deadline,
             () ->
                 fail(
                     new DeadlineExceededException(
-                        "deadline of " + deadline + " passed", info, sent, lastFailure)));
-    deadlineTimer = timer;
-    if (result.isDone()) {
-      timer.cancel();
-    }
-    nextAttempt();
-    return caller;
+                        "deadline of " + deadline + " passed", info, sent, lastFailure))));
+    startAttempt(Duration.ZERO);
   }
 
   /** Fails the call because the manager closed and its grace period ran out. */
@@ -115,170 +124,36 @@ final class Call {
             lastFailure));
   }
 
-  private void nextAttempt() {
+  private void startAttempt(Duration delay) {
+    Attempt<T> next = new Attempt<>(this, ++attempt);
+    current = next;
     if (result.isDone()) {
+      // finish() may have looked for the attempt under way before this one was current
+      Throwable ended = Futures.failureOf(result);
+      next.abort(ended == null ? new IllegalStateException("the call has ended") : ended);
       return;
     }
-    int number = ++attempt;
-    CircuitBreaker.Ticket ticket = service.breaker().tryAcquire();
-    if (ticket == null) {
-      fail(new CircuitOpenException(breakerRefusal(), info, sent, lastFailure));
-      return;
-    }
-    CompletableFuture<Permit> permit =
-        service.permits().acquire(queued -> service.listener().permitQueued(info, number, queued));
-    enter(
-        () -> {
-          permit.cancel(false);
-          ticket.release();
-        });
-    // Registered even when the call just ended: onPermit then releases a permit granted at once.
-    Futures.whenDone(permit, (granted, failure) -> onPermit(number, ticket, granted, failure));
+    Futures.whenDone(next.run(delay), (outcome, unexpected) -> onAttemptEnded(outcome));
   }
 
-  private void onPermit(
-      int number,
-      CircuitBreaker.Ticket ticket,
-      @Nullable Permit permit,
-      @Nullable Throwable failure) {
-    if (permit == null) {
-      ticket.release();
-      fail(permitFailure(failure));
+  private void onAttemptEnded(@Nullable Outcome<T> outcome) {
+    if (result.isDone() || outcome == null) {
       return;
     }
-    if (result.isDone()) {
-      permit.release();
-      ticket.release();
-      return;
-    }
-    RateLimiter limiter = service.rateLimiter();
-    long now = timing.nanoTime();
-    long wait = limiter == null ? 0 : limiter.reserve(now, deadlineNanos - now);
-    if (wait <= 0) {
-      send(number, ticket, permit);
-    } else if (wait >= deadlineNanos - now) {
-      permit.release();
-      ticket.release();
-      fail(deadlinePassedBy("the rate limit's wait of " + Duration.ofNanos(wait)));
+    Success<T> success = outcome.success();
+    Throwable failure = outcome.failure();
+    if (success != null) {
+      result.complete(success);
+    } else if (failure instanceof HttpCallException attemptFailure) {
+      retryOrFail(attemptFailure);
     } else {
-      TimerSlot slot = new TimerSlot();
-      if (enter(
-          () -> {
-            slot.cancel();
-            permit.release();
-            ticket.release();
-          })) {
-        slot.set(timing.schedule(Duration.ofNanos(wait), () -> send(number, ticket, permit)));
-      }
+      fail(Failures.fromJdk(failure == null ? new IOException() : failure, info, sent));
     }
   }
 
-  private void send(int number, CircuitBreaker.Ticket ticket, Permit permit) {
-    if (result.isDone()) {
-      permit.release();
-      ticket.release();
-      return;
-    }
-    CompletableFuture<ReceivedResponse> outcome = new CompletableFuture<>();
-    if (!enter(() -> outcome.cancel(false))) {
-      permit.release();
-      ticket.release();
-      return;
-    }
-    sent = number;
-    service.listener().attemptStarted(info, number);
-    new TimedExchange(service, info, number)
-        .run(
-            httpRequest,
-            outcome,
-            (response, failure) -> {
-              permit.release();
-              try {
-                onAttemptDone(number, ticket, response, failure);
-              } catch (RuntimeException unexpected) {
-                LOG.log(Level.WARNING, "unexpected failure while judging " + info, unexpected);
-                ticket.release();
-                fail(Failures.fromJdk(unexpected, info, number));
-              }
-            });
-  }
-
-  private void onAttemptDone(
-      int number,
-      CircuitBreaker.Ticket ticket,
-      @Nullable ReceivedResponse response,
-      @Nullable Throwable failure) {
-    if (result.isDone()) {
-      judgeAbortedAttempt(ticket);
-      return;
-    }
-    if (response == null) {
-      HttpCallException mapped =
-          Failures.fromJdk(failure == null ? new IOException() : failure, info, number);
-      judge(ticket, mapped);
-      retryOrFail(number, mapped);
-      return;
-    }
-    if (response.status() / 100 != 2) {
-      HttpStatusException status = statusFailure(number, response);
-      judge(ticket, status);
-      retryOrFail(number, status);
-      return;
-    }
-    ticket.success();
-    succeed(number, response);
-  }
-
-  private void succeed(int number, ReceivedResponse response) {
-    byte[] decoded;
-    try {
-      decoded = Gzip.isGzip(response.headers()) ? Gzip.decode(response.body()) : response.body();
-    } catch (IOException badGzip) {
-      fail(
-          new ResponseDecodeException(
-              "cannot un-gzip the body: " + badGzip.getMessage(), info, number, badGzip));
-      return;
-    }
-    result.complete(
-        new DefaultServiceResponse(
-            info, number, response.status(), response.headers(), decoded, service.mapper()));
-  }
-
-  private HttpStatusException statusFailure(int number, ReceivedResponse response) {
-    HttpHeaders headers = response.headers();
-    return new HttpStatusException(
-        info,
-        number,
-        response.status(),
-        BodyText.start(
-            Gzip.decodeOrKeep(headers, response.body()), DefaultServiceResponse.charsetOf(headers)),
-        DefaultServiceResponse.requestIdOf(headers),
-        RetryAfter.parse(headers, timing.timer().now()));
-  }
-
-  /** An attempt cut short by the deadline was a slow service; by a cancel or close, no verdict. */
-  private void judgeAbortedAttempt(CircuitBreaker.Ticket ticket) {
-    Throwable failure = Futures.failureOf(result);
-    if (failure != null && Failures.kindOf(failure) == FailureKind.DEADLINE) {
-      ticket.failure();
-    } else {
-      ticket.release();
-    }
-  }
-
-  private static void judge(CircuitBreaker.Ticket ticket, HttpCallException failure) {
-    if (Failures.countsAgainstService(failure)) {
-      ticket.failure();
-    } else {
-      ticket.success();
-    }
-  }
-
-  private void retryOrFail(int number, HttpCallException failure) {
+  private void retryOrFail(HttpCallException failure) {
     lastFailure = failure;
-    if (result.isDone()) {
-      return;
-    }
+    int number = attempt;
     Duration delay =
         RetryPlanner.delayBeforeRetry(
             config.retryPolicy(), idempotent, number, failure, deadlineNanos - timing.nanoTime());
@@ -291,19 +166,44 @@ final class Call {
     LOG.log(
         Level.DEBUG,
         () -> "retrying " + info + " in " + delay + " after " + Failures.brief(failure));
-    TimerSlot slot = new TimerSlot();
-    if (enter(slot::cancel)) {
-      slot.set(timing.schedule(delay, this::nextAttempt));
-    }
+    startAttempt(delay);
   }
 
-  private String breakerRefusal() {
-    return service.breaker().state() == CircuitState.HALF_OPEN
-        ? "the circuit breaker is half-open and every probe slot is taken"
-        : "the circuit breaker is open";
+  // ---- what attempts ask of their call ----
+
+  DefaultServiceClient service() {
+    return service;
   }
 
-  private HttpCallException permitFailure(@Nullable Throwable failure) {
+  CallInfo info() {
+    return info;
+  }
+
+  HttpRequest httpRequest() {
+    return httpRequest;
+  }
+
+  BodyReader<T> reader() {
+    return reader;
+  }
+
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  void markSent(int number) {
+    sent = number;
+  }
+
+  CircuitOpenException breakerRefusal() {
+    String why =
+        service.breaker().state() == CircuitState.HALF_OPEN
+            ? "the circuit breaker is half-open and every probe slot is taken"
+            : "the circuit breaker is open";
+    return new CircuitOpenException(why, info, sent, lastFailure);
+  }
+
+  HttpCallException permitRefusal(@Nullable Throwable failure) {
     Throwable cause = failure == null ? new IOException() : Failures.unwrap(failure);
     if (!(cause instanceof PermitUnavailableException unavailable)) {
       return Failures.fromJdk(cause, info, sent);
@@ -334,77 +234,41 @@ final class Call {
     };
   }
 
-  private DeadlineExceededException deadlinePassedBy(String what) {
+  DeadlineExceededException deadlinePassedBy(String what) {
     return new DeadlineExceededException(
         what + " would pass the deadline of " + deadline, info, sent, lastFailure);
   }
 
-  /** Records the step in progress; if the call is already over, aborts it at once. */
-  private boolean enter(Runnable abort) {
-    abortCurrent = abort;
-    if (result.isDone()) {
-      abort.run();
-      return false;
-    }
-    return true;
-  }
+  // ---- the end ----
 
   private void fail(HttpCallException failure) {
     result.completeExceptionally(failure);
   }
 
-  private void deliver(@Nullable ServiceResponse response, @Nullable Throwable failure) {
-    if (response != null) {
-      caller.complete(response);
-    } else if (failure != null) {
-      caller.completeExceptionally(Failures.unwrap(failure));
-    }
-  }
-
-  private void finish(@Nullable ServiceResponse response, @Nullable Throwable failure) {
-    HttpTimer.Cancellable timer = deadlineTimer;
-    if (timer != null) {
-      timer.cancel();
-    }
-    Runnable abort = abortCurrent;
-    if (abort != null) {
-      abort.run();
+  private void finish(@Nullable Success<T> success, @Nullable Throwable failure) {
+    deadlineTimer.release();
+    Attempt<T> underWay = current;
+    if (underWay != null && failure != null) {
+      underWay.abort(Failures.unwrap(failure));
     }
     service.registry().unregister(this);
     long elapsed = timing.nanoTime() - startNanos;
-    if (response != null) {
+    if (success != null) {
       service.metrics().succeeded(elapsed);
       service
           .listener()
-          .callSucceeded(info, response.status(), response.attempts(), Duration.ofNanos(elapsed));
+          .callSucceeded(info, success.status(), success.attempts(), Duration.ofNanos(elapsed));
     } else if (failure != null) {
       service.metrics().failed(Failures.kindOf(failure), elapsed);
       service.listener().callFailed(info, Failures.unwrap(failure), Duration.ofNanos(elapsed));
     }
   }
 
-  /** A timer handle that may be cancelled before it is known; then it is cancelled on arrival. */
-  private static final class TimerSlot {
-    private HttpTimer.@Nullable Cancellable timer;
-    private boolean cancelled;
-
-    synchronized void set(HttpTimer.Cancellable scheduled) {
-      if (cancelled) {
-        scheduled.cancel();
-      } else {
-        timer = scheduled;
-      }
-    }
-
-    void cancel() {
-      HttpTimer.Cancellable scheduled;
-      synchronized (this) {
-        cancelled = true;
-        scheduled = timer;
-      }
-      if (scheduled != null) {
-        scheduled.cancel();
-      }
+  private void deliver(@Nullable Success<T> success, @Nullable Throwable failure) {
+    if (success != null) {
+      caller.complete(success.value());
+    } else if (failure != null) {
+      caller.completeExceptionally(Failures.unwrap(failure));
     }
   }
 }

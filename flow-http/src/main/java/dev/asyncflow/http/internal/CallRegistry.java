@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * ones and cancel what is left. Thread-safe.
  */
 public final class CallRegistry {
-  private final Set<Call> running = new HashSet<>();
+  private final Set<Call<?>> running = new HashSet<>();
   private long lastId;
   private boolean closed;
 
@@ -25,7 +25,7 @@ public final class CallRegistry {
     return ++lastId;
   }
 
-  synchronized boolean register(Call call) {
+  synchronized boolean register(Call<?> call) {
     if (closed) {
       return false;
     }
@@ -33,7 +33,7 @@ public final class CallRegistry {
     return true;
   }
 
-  synchronized void unregister(Call call) {
+  synchronized void unregister(Call<?> call) {
     if (running.remove(call) && running.isEmpty()) {
       notifyAll();
     }
@@ -75,7 +75,7 @@ public final class CallRegistry {
 
   /** Fails every running call with a {@code ClientClosedException}. */
   public void abortAll() {
-    List<Call> calls;
+    List<Call<?>> calls;
     synchronized (this) {
       calls = new ArrayList<>(running);
     }

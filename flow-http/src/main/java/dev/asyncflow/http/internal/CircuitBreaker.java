@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
  * A service's circuit breaker. Each attempt asks for a {@link Ticket} before it takes a permit and
  * reports its outcome on the ticket exactly once. Outcomes of tickets issued before the last state
  * change are ignored, so a slow attempt from a closed period cannot reopen a breaker that has since
- * recovered. The open interval is checked lazily on the next request. Thread-safe.
+ * recovered. The open interval is checked lazily when the next attempt asks; reading the state
+ * never moves it. Thread-safe.
  */
-public final class CircuitBreaker {
+final class CircuitBreaker {
   private final CircuitBreakerPolicy policy;
   private final String service;
   private final HttpEventListener listener;
@@ -39,7 +40,7 @@ public final class CircuitBreaker {
    * @param listener told of every state change
    * @param timing the time source
    */
-  public CircuitBreaker(
+  CircuitBreaker(
       CircuitBreakerPolicy policy, String service, HttpEventListener listener, Timing timing) {
     this.policy = policy;
     this.service = service;
@@ -51,19 +52,14 @@ public final class CircuitBreaker {
   }
 
   /**
-   * Returns the state now, turning an expired open state into half-open.
+   * Returns the state an attempt would find now, without changing anything: an open breaker whose
+   * interval has passed reads as half-open, but only the next {@link #tryAcquire()} moves it there
+   * (and announces the change). Reading never fires an event.
    *
    * @return the state
    */
-  public CircuitState state() {
-    @Nullable CircuitState previous;
-    CircuitState now;
-    synchronized (this) {
-      previous = expireOpen();
-      now = state;
-    }
-    announce(previous, now);
-    return now;
+  synchronized CircuitState state() {
+    return state == CircuitState.OPEN && openIntervalPassed() ? CircuitState.HALF_OPEN : state;
   }
 
   /**
@@ -71,7 +67,7 @@ public final class CircuitBreaker {
    *
    * @return a ticket to report the outcome on, or null when the breaker rejects the attempt
    */
-  public @Nullable Ticket tryAcquire() {
+  @Nullable Ticket tryAcquire() {
     if (!policy.enabled()) {
       return disabledTicket;
     }
@@ -91,11 +87,15 @@ public final class CircuitBreaker {
   }
 
   private @Nullable CircuitState expireOpen() {
-    if (state == CircuitState.OPEN && timing.nanoTime() - openedAt >= openNanos) {
+    if (state == CircuitState.OPEN && openIntervalPassed()) {
       moveTo(CircuitState.HALF_OPEN);
       return CircuitState.OPEN;
     }
     return null;
+  }
+
+  private boolean openIntervalPassed() {
+    return timing.nanoTime() - openedAt >= openNanos;
   }
 
   private void moveTo(CircuitState next) {
@@ -174,7 +174,7 @@ public final class CircuitBreaker {
   }
 
   /** Permission for one attempt; exactly one of its methods takes effect. Thread-safe. */
-  public final class Ticket {
+  final class Ticket {
     private final long generation;
     private final AtomicBoolean used = new AtomicBoolean();
 
@@ -182,22 +182,36 @@ public final class CircuitBreaker {
       this.generation = generation;
     }
 
-    /** The attempt showed the service working (any response but 5xx, 408 and 429). */
-    public void success() {
+    /**
+     * Records how the attempt counts; the first call on a ticket takes effect, later ones do
+     * nothing.
+     *
+     * @param verdict a success, a failure, or no outcome (which frees a probe slot)
+     */
+    void settle(Failures.Verdict verdict) {
+      switch (verdict) {
+        case SUCCESS -> success();
+        case FAILURE -> failure();
+        case NONE -> release();
+      }
+    }
+
+    /** The attempt showed the service working. */
+    void success() {
       if (used.compareAndSet(false, true)) {
         record(this, false);
       }
     }
 
     /** The attempt failed in a way that counts against the service. */
-    public void failure() {
+    void failure() {
       if (used.compareAndSet(false, true)) {
         record(this, true);
       }
     }
 
-    /** The attempt ended without an outcome (cancelled, or never sent); frees a probe slot. */
-    public void release() {
+    /** The attempt ended without an outcome (cancelled, never sent, paced); frees a probe slot. */
+    void release() {
       if (used.compareAndSet(false, true)) {
         giveBack(this);
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncflow.http.BodyReader;
 import dev.asyncflow.http.CallInfo;
 import dev.asyncflow.http.HttpEventListener;
 import dev.asyncflow.http.RateLimit;
@@ -76,49 +77,50 @@ public final class DefaultServiceClient implements ServiceClient {
 
   @Override
   public CompletableFuture<ServiceResponse> send(ServiceRequest request) {
-    Objects.requireNonNull(request, "request");
-    byte @Nullable [] body;
+    return send(request, response -> response);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> send(ServiceRequest request, BodyReader<T> reader) {
     try {
-      body = bodyOf(request);
-    } catch (IllegalArgumentException badBody) {
-      return CompletableFuture.failedFuture(badBody);
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(reader, "reader");
+      return newCall(request, reader).start();
+    } catch (RuntimeException refused) {
+      // Nothing thrown while building or sending (such as the JDK refusing the request) escapes.
+      return CompletableFuture.failedFuture(refused);
     }
-    CallInfo info =
-        new CallInfo(
-            registry.nextId(),
-            config.name(),
-            request.method(),
-            UrlEncoding.redacted(config.baseUri(), request, config.sensitiveQueryParameters()));
-    return new Call(
-            this, httpRequest(request, body), request.idempotent(), request.deadline(), info)
-        .start();
   }
 
   @Override
   public CompletableFuture<byte[]> bytes(ServiceRequest request) {
-    return Futures.map(send(request), ServiceResponse::bytes);
+    return send(request, ServiceResponse::bytes);
   }
 
   @Override
   public CompletableFuture<String> text(ServiceRequest request) {
-    return Futures.map(send(request), ServiceResponse::text);
+    return send(request, ServiceResponse::text);
   }
 
   @Override
   public CompletableFuture<JsonNode> json(ServiceRequest request) {
-    return Futures.map(send(request), ServiceResponse::json);
+    return send(request, ServiceResponse::json);
   }
 
   @Override
   public <T> CompletableFuture<T> json(ServiceRequest request, Class<T> type) {
-    Objects.requireNonNull(type, "type");
-    return Futures.map(send(request), response -> response.as(type));
+    if (type == null) {
+      return CompletableFuture.failedFuture(new NullPointerException("type"));
+    }
+    return send(request, response -> response.as(type));
   }
 
   @Override
   public <T> CompletableFuture<T> json(ServiceRequest request, TypeReference<T> type) {
-    Objects.requireNonNull(type, "type");
-    return Futures.map(send(request), response -> response.as(type));
+    if (type == null) {
+      return CompletableFuture.failedFuture(new NullPointerException("type"));
+    }
+    return send(request, response -> response.as(type));
   }
 
   @Override
@@ -154,6 +156,17 @@ public final class DefaultServiceClient implements ServiceClient {
     if (client != null) {
       JdkClients.shutdown(client, wait);
     }
+  }
+
+  private <T> Call<T> newCall(ServiceRequest request, BodyReader<T> reader) {
+    HttpRequest httpRequest = httpRequest(request, bodyOf(request));
+    CallInfo info =
+        new CallInfo(
+            registry.nextId(),
+            config.name(),
+            request.method(),
+            UrlEncoding.redacted(config.baseUri(), request, config.sensitiveQueryParameters()));
+    return new Call<>(this, httpRequest, request.idempotent(), request.deadline(), info, reader);
   }
 
   private byte @Nullable [] bodyOf(ServiceRequest request) {

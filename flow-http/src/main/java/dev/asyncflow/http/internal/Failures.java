@@ -42,6 +42,16 @@ final class Failures {
     return new TransportException(what + ": " + describe(cause), call, attempts, cause);
   }
 
+  /** How an attempt counts for the circuit breaker. */
+  enum Verdict {
+    /** The service worked (it answered, even with a 4xx other than 408 and 429). */
+    SUCCESS,
+    /** The service failed (connection failure, timeout, 5xx, 408, 429 without Retry-After). */
+    FAILURE,
+    /** No outcome: the attempt was never sent, was cancelled, or the server paced us. */
+    NONE
+  }
+
   /**
    * Returns whether a failed attempt may be retried, methods aside.
    *
@@ -54,22 +64,34 @@ final class Failures {
       case TRANSPORT -> failure.getCause() instanceof IOException;
       case CONNECT_TIMEOUT, RESPONSE_TIMEOUT, READ_TIMEOUT -> true;
       case HTTP_STATUS -> statuses.contains(((HttpStatusException) failure).status());
-      default -> false;
+      case DEADLINE, ACQUIRE_TIMEOUT, QUEUE_FULL, CIRCUIT_OPEN, CLOSED, DECODE, CANCELLED -> false;
     };
   }
 
   /**
-   * Returns whether a failed attempt counts against the service's circuit breaker.
+   * Returns how an attempt that reached the network and ended with {@code failure} counts for the
+   * circuit breaker. A 429 with {@code Retry-After} is the server pacing us, not failing: no
+   * verdict. A body that fails to decode came with a 2xx: the service worked. An attempt cut short
+   * by the deadline met a slow service; by a cancel or a close, no verdict.
    *
-   * @param failure the failure
-   * @return true for connection failures, timeouts, 5xx, 408 and 429
+   * @param failure how the attempt ended (a {@link CancellationException} for a cancel)
+   * @return the verdict
    */
-  static boolean countsAgainstService(HttpCallException failure) {
-    return switch (failure.kind()) {
-      case TRANSPORT, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, READ_TIMEOUT -> true;
-      case HTTP_STATUS -> isServiceFault(((HttpStatusException) failure).status());
-      default -> false;
+  static Verdict verdictOf(Throwable failure) {
+    return switch (kindOf(failure)) {
+      case TRANSPORT, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, READ_TIMEOUT, DEADLINE -> Verdict.FAILURE;
+      case HTTP_STATUS -> statusVerdict((HttpStatusException) unwrap(failure));
+      case DECODE -> Verdict.SUCCESS;
+      case ACQUIRE_TIMEOUT, QUEUE_FULL, CIRCUIT_OPEN, CLOSED, CANCELLED -> Verdict.NONE;
     };
+  }
+
+  private static Verdict statusVerdict(HttpStatusException failure) {
+    int status = failure.status();
+    if (status == 429 && failure.retryAfter() != null) {
+      return Verdict.NONE;
+    }
+    return status >= 500 || status == 408 || status == 429 ? Verdict.FAILURE : Verdict.SUCCESS;
   }
 
   /**
@@ -97,10 +119,6 @@ final class Failures {
     return failure instanceof HttpStatusException status
         ? "HTTP " + status.status()
         : failure.kind().name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static boolean isServiceFault(int status) {
-    return status >= 500 || status == 408 || status == 429;
   }
 
   static Throwable unwrap(Throwable failure) {

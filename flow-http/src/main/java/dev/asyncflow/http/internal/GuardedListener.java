@@ -58,8 +58,23 @@ public final class GuardedListener extends HttpEventListener {
   }
 
   @Override
-  public void permitQueued(CallInfo call, int attempt, int queued) {
-    each("permitQueued", l -> l.permitQueued(call, attempt, queued));
+  public void permitWaitStarted(CallInfo call, int attempt, int queued) {
+    each("permitWaitStarted", l -> l.permitWaitStarted(call, attempt, queued));
+  }
+
+  @Override
+  public void permitWaitFinished(CallInfo call, int attempt, Duration waited) {
+    each("permitWaitFinished", l -> l.permitWaitFinished(call, attempt, waited));
+  }
+
+  @Override
+  public void rateLimitWaitStarted(CallInfo call, int attempt, Duration wait) {
+    each("rateLimitWaitStarted", l -> l.rateLimitWaitStarted(call, attempt, wait));
+  }
+
+  @Override
+  public void rateLimitWaitFinished(CallInfo call, int attempt) {
+    each("rateLimitWaitFinished", l -> l.rateLimitWaitFinished(call, attempt));
   }
 
   @Override
@@ -70,6 +85,17 @@ public final class GuardedListener extends HttpEventListener {
   @Override
   public void responseHeaders(CallInfo call, int attempt, int status) {
     each("responseHeaders", l -> l.responseHeaders(call, attempt, status));
+  }
+
+  @Override
+  public void attemptSucceeded(CallInfo call, int attempt, int status, Duration elapsed) {
+    each("attemptSucceeded", l -> l.attemptSucceeded(call, attempt, status, elapsed));
+  }
+
+  @Override
+  public void attemptFailed(
+      CallInfo call, int attempt, HttpCallException failure, Duration elapsed) {
+    each("attemptFailed", l -> l.attemptFailed(call, attempt, failure, elapsed));
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * buckets, and a percentile reports its bucket's midpoint, within about 3% of the true value.
  * Thread-safe.
  */
-public final class LatencyHistogram {
+final class LatencyHistogram {
   private static final int SUB_BITS = 4;
   private static final int SUB_BUCKETS = 1 << SUB_BITS;
   private static final int BUCKETS = (64 - SUB_BITS + 1) * SUB_BUCKETS;
@@ -23,7 +23,7 @@ public final class LatencyHistogram {
    *
    * @param nanos the duration in nanoseconds; negative counts as zero
    */
-  public void record(long nanos) {
+  void record(long nanos) {
     long micros = Math.max(0L, nanos / 1000);
     counts.incrementAndGet(indexOf(micros));
     maxMicros.accumulateAndGet(micros, Math::max);
@@ -34,7 +34,7 @@ public final class LatencyHistogram {
    *
    * @return the snapshot; all zero when nothing was recorded
    */
-  public LatencyStats snapshot() {
+  LatencyStats snapshot() {
     long[] copy = new long[BUCKETS];
     long count = 0;
     for (int i = 0; i < BUCKETS; i++) {

@@ -4,11 +4,11 @@ package dev.asyncflow.http.internal;
  * Why {@link AsyncPermits} could not hand out a permit; the call turns it into the public exception
  * with its context. Carries no stack trace: it is a signal, not a diagnosis.
  */
-public final class PermitUnavailableException extends RuntimeException {
+final class PermitUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** The reasons a permit is refused. */
-  public enum Reason {
+  enum Reason {
     /** The waiting queue was full. */
     QUEUE_FULL,
     /** The acquire timeout passed. */
@@ -24,7 +24,7 @@ public final class PermitUnavailableException extends RuntimeException {
    *
    * @param reason why no permit was given
    */
-  public PermitUnavailableException(Reason reason) {
+  PermitUnavailableException(Reason reason) {
     super(reason.name(), null, false, false);
     this.reason = reason;
   }
@@ -34,7 +34,7 @@ public final class PermitUnavailableException extends RuntimeException {
    *
    * @return the reason
    */
-  public Reason reason() {
+  Reason reason() {
     return reason;
   }
 }

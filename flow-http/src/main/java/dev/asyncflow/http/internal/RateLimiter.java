@@ -1,27 +1,51 @@
 package dev.asyncflow.http.internal;
 
 import dev.asyncflow.http.RateLimit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Admits at most N starts in any window of the limit's length by keeping the last N reserved start
- * times: the next start is no earlier than the one N starts ago plus the window. Reserving never
- * blocks; the caller waits for the returned delay on a timer. Thread-safe.
+ * Spaces attempt starts evenly, with a margin: for a limit of {@code requests} per {@code per},
+ * consecutive starts are at least {@code interval = (per + per/requests) / requests} apart (rounded
+ * up to the nanosecond), and there is no burst. Hence any {@code requests + 1} consecutive starts
+ * span at least {@code per + per/requests}, and a server counting arrivals sees more than {@code
+ * requests} of them within a window of {@code per} only if the transit time of one request exceeds
+ * that of a later one by more than {@code per/requests} (200 ms for 5 per second). The steady rate
+ * is {@code requests} per {@code per + per/requests}.
+ *
+ * <p>The state is a single next-allowed start time, updated atomically. Reserving never blocks; the
+ * caller waits for the returned delay on a timer. Thread-safe.
  */
-public final class RateLimiter {
-  private final long windowNanos;
-  private final long[] starts;
-  private int oldest;
-  private int reserved;
+final class RateLimiter {
+  private static final long NONE_YET = Long.MIN_VALUE;
+
+  private final long intervalNanos;
+  private final AtomicLong nextStart = new AtomicLong(NONE_YET);
 
   /**
    * Creates a limiter for {@code limit}.
    *
    * @param limit the rate limit
    */
-  public RateLimiter(RateLimit limit) {
-    // capped so that a start plus the window cannot overflow
-    this.windowNanos = Math.min(Checks.saturatedNanos(limit.per()), Long.MAX_VALUE / 4);
-    this.starts = new long[limit.requests()];
+  RateLimiter(RateLimit limit) {
+    this.intervalNanos = intervalNanos(limit);
+  }
+
+  /**
+   * Returns the least spacing of starts for {@code limit}: {@code (per + per/requests) / requests},
+   * each division rounded up, so that {@code requests} intervals are never shorter than {@code per
+   * + per/requests}.
+   *
+   * @param limit the rate limit
+   * @return the interval in nanoseconds, at least 1
+   */
+  static long intervalNanos(RateLimit limit) {
+    // capped (at about 36 years) so that the interval stays below a quarter of the long range:
+    // a start reserved within a call's deadline (itself capped so) plus the interval cannot
+    // overflow
+    long per = Math.min(Checks.saturatedNanos(limit.per()), Long.MAX_VALUE / 8);
+    long requests = limit.requests();
+    long span = per + ceilDiv(per, requests);
+    return Math.max(1, ceilDiv(span, requests));
   }
 
   /**
@@ -34,20 +58,22 @@ public final class RateLimiter {
    * @return how long to wait before starting, in nanoseconds, 0 for at once; a positive value of
    *     {@code maxWait} or more means refused
    */
-  public synchronized long reserve(long now, long maxWait) {
-    boolean full = reserved == starts.length;
-    // The start N reservations ago, if less than a window before now, pushes this one back
-    // (compared as a difference, which cannot overflow for any window).
-    long start = full && starts[oldest] - now > -windowNanos ? starts[oldest] + windowNanos : now;
-    long wait = start - now;
-    if (wait > 0 && wait >= maxWait) {
-      return wait;
+  long reserve(long now, long maxWait) {
+    while (true) {
+      long next = nextStart.get();
+      // compared as a difference, which cannot overflow for the times a timer hands out
+      long start = next == NONE_YET || next - now <= 0 ? now : next;
+      long wait = start - now;
+      if (wait > 0 && wait >= maxWait) {
+        return wait;
+      }
+      if (nextStart.compareAndSet(next, start + intervalNanos)) {
+        return wait;
+      }
     }
-    if (!full) {
-      reserved++;
-    }
-    starts[oldest] = start;
-    oldest = (oldest + 1) % starts.length;
-    return wait;
+  }
+
+  private static long ceilDiv(long dividend, long divisor) {
+    return -Math.floorDiv(-dividend, divisor);
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The counters behind {@link ServiceStats}. Thread-safe and lock-free. */
-public final class ServiceMetrics {
+final class ServiceMetrics {
   private final LongAdder requests = new LongAdder();
   private final LongAdder successes = new LongAdder();
   private final LongAdder retries = new LongAdder();
@@ -17,19 +17,19 @@ public final class ServiceMetrics {
   private final LatencyHistogram latency = new LatencyHistogram();
 
   /** Creates zeroed counters. */
-  public ServiceMetrics() {
+  ServiceMetrics() {
     for (FailureKind kind : FailureKind.values()) {
       failures.put(kind, new LongAdder());
     }
   }
 
   /** Counts a started call. */
-  public void started() {
+  void started() {
     requests.increment();
   }
 
   /** Counts a scheduled retry. */
-  public void retried() {
+  void retried() {
     retries.increment();
   }
 
@@ -38,7 +38,7 @@ public final class ServiceMetrics {
    *
    * @param nanos its duration
    */
-  public void succeeded(long nanos) {
+  void succeeded(long nanos) {
     successes.increment();
     latency.record(nanos);
   }
@@ -49,7 +49,7 @@ public final class ServiceMetrics {
    * @param kind what went wrong
    * @param nanos its duration
    */
-  public void failed(FailureKind kind, long nanos) {
+  void failed(FailureKind kind, long nanos) {
     counter(kind).increment();
     latency.record(nanos);
   }
@@ -63,7 +63,7 @@ public final class ServiceMetrics {
    * @param state the breaker state
    * @return the snapshot
    */
-  public ServiceStats snapshot(String service, int inFlight, int queued, CircuitState state) {
+  ServiceStats snapshot(String service, int inFlight, int queued, CircuitState state) {
     Map<FailureKind, Long> failed = new EnumMap<>(FailureKind.class);
     for (FailureKind kind : FailureKind.values()) {
       failed.put(kind, counter(kind).sum());

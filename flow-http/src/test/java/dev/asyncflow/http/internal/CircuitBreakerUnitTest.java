@@ -99,6 +99,48 @@ class CircuitBreakerUnitTest {
     assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
   }
 
+  /**
+   * Defect 5: reading the state moved an expired open breaker to half-open and fired
+   * circuitStateChanged on the reading thread. Reading has no side effects.
+   */
+  @Test
+  void state_ofAnExpiredOpenBreaker_readsHalfOpen_withoutMovingItOrFiringAnEvent() {
+    // Given an open breaker whose interval has passed
+    CircuitBreaker breaker = breaker(1, 1, 1);
+    breaker.tryAcquire().failure();
+    clock.advance(OPEN);
+    transitions.clear();
+
+    // When its state is read, twice
+    CircuitState first = breaker.state();
+    CircuitState second = breaker.state();
+
+    // Then it reads as half-open, and nothing moved or was announced
+    assertThat(first).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(second).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(transitions).isEmpty();
+
+    // and the next attempt moves it (and announces the move), taking the only probe slot
+    assertThat(breaker.tryAcquire()).isNotNull();
+    assertThat(transitions).containsExactly("OPEN->HALF_OPEN");
+    assertThat(breaker.tryAcquire()).isNull();
+  }
+
+  @Test
+  void ticket_settle_recordsTheVerdict_andNoneFreesAProbeSlot() {
+    // Given a half-open breaker with 1 probe
+    CircuitBreaker breaker = breaker(1, 1, 1);
+    breaker.tryAcquire().settle(Failures.Verdict.FAILURE);
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    clock.advance(OPEN);
+
+    // When the probe ends without a verdict, the slot is free; a success then closes it
+    breaker.tryAcquire().settle(Failures.Verdict.NONE);
+    assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    breaker.tryAcquire().settle(Failures.Verdict.SUCCESS);
+    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+  }
+
   @Test
   void ticket_reportedTwice_countsOnce() {
     // Given a breaker opening after 2 failures in a row

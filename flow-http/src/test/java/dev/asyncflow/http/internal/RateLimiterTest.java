@@ -11,19 +11,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RateLimiter admits at most N starts in any window, each as early as that allows. */
+/**
+ * RateLimiter spaces starts evenly, {@code (per + per/requests) / requests} apart, with no burst,
+ * each as early as that allows.
+ */
 class RateLimiterTest {
+  private static final long MILLI = 1_000_000L;
   private static final long SECOND = 1_000_000_000L;
   private static final long T0 = 5 * SECOND;
 
   @Test
-  void firstNStarts_areImmediate_theNextWaitsForTheFirstPlusTheWindow() {
-    RateLimiter limiter = new RateLimiter(RateLimit.of(3, Duration.ofSeconds(1)));
+  void interval_isThePeriodPlusOneShareOfIt_dividedByTheRequests() {
+    assertThat(RateLimiter.intervalNanos(RateLimit.of(5, Duration.ofSeconds(1))))
+        .isEqualTo(240 * MILLI);
+    assertThat(RateLimiter.intervalNanos(RateLimit.of(2, Duration.ofSeconds(1))))
+        .isEqualTo(750 * MILLI);
+    assertThat(RateLimiter.intervalNanos(RateLimit.of(1, Duration.ofSeconds(10))))
+        .isEqualTo(20 * SECOND);
+    // rounded up, so that `requests` intervals never fall short of per + per/requests
+    assertThat(RateLimiter.intervalNanos(RateLimit.of(3, Duration.ofNanos(10)))).isEqualTo(5);
+    assertThat(RateLimiter.intervalNanos(RateLimit.of(1_000, Duration.ofNanos(1)))).isEqualTo(1);
+  }
 
-    assertThat(limiter.reserve(T0, Long.MAX_VALUE)).isZero();
-    assertThat(limiter.reserve(T0 + 10, Long.MAX_VALUE)).isZero();
-    assertThat(limiter.reserve(T0 + 20, Long.MAX_VALUE)).isZero();
-    assertThat(limiter.reserve(T0 + 30, Long.MAX_VALUE)).isEqualTo(SECOND - 30);
+  @Test
+  void firstStart_isImmediate_andTheNextAreSpacedWithoutBurst() {
+    RateLimiter limiter = new RateLimiter(RateLimit.of(5, Duration.ofSeconds(1)));
+
+    List<Long> waits = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      waits.add(limiter.reserve(T0, Long.MAX_VALUE));
+    }
+
+    assertThat(waits)
+        .containsExactly(
+            0L, 240 * MILLI, 480 * MILLI, 720 * MILLI, 960 * MILLI, 1200 * MILLI, 1440 * MILLI);
   }
 
   @Test
@@ -31,33 +52,21 @@ class RateLimiterTest {
     RateLimiter limiter = new RateLimiter(RateLimit.of(1, Duration.ofSeconds(10)));
     assertThat(limiter.reserve(T0, Long.MAX_VALUE)).isZero();
 
-    // a caller that may wait at most 5 s is told 10 s, and books nothing
-    assertThat(limiter.reserve(T0, 5 * SECOND)).isEqualTo(10 * SECOND);
+    // a caller that may wait at most 5 s is told 20 s, and books nothing
+    assertThat(limiter.reserve(T0, 5 * SECOND)).isEqualTo(20 * SECOND);
 
-    // so the next window is free when it comes
+    // so the next start is free once the interval has passed
+    assertThat(limiter.reserve(T0 + 20 * SECOND, Long.MAX_VALUE)).isZero();
+  }
+
+  @Test
+  void afterAnIdleSpell_oneStartIsImmediate_butTheNextStillWaits() {
+    RateLimiter limiter = new RateLimiter(RateLimit.of(2, Duration.ofSeconds(1)));
+    limiter.reserve(T0, Long.MAX_VALUE);
+
+    assertThat(limiter.reserve(T0 + 750 * MILLI - 1, Long.MAX_VALUE)).isEqualTo(1);
     assertThat(limiter.reserve(T0 + 10 * SECOND, Long.MAX_VALUE)).isZero();
-  }
-
-  @Test
-  void startsOverTheLimit_queueOneWindowApartPerN() {
-    RateLimiter limiter = new RateLimiter(RateLimit.of(2, Duration.ofSeconds(1)));
-
-    List<Long> waits = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      waits.add(limiter.reserve(T0, Long.MAX_VALUE));
-    }
-
-    assertThat(waits).containsExactly(0L, 0L, SECOND, SECOND, 2 * SECOND, 2 * SECOND, 3 * SECOND);
-  }
-
-  @Test
-  void afterAWholeWindow_startsAreImmediateAgain() {
-    RateLimiter limiter = new RateLimiter(RateLimit.of(2, Duration.ofSeconds(1)));
-    limiter.reserve(T0, Long.MAX_VALUE);
-    limiter.reserve(T0, Long.MAX_VALUE);
-
-    assertThat(limiter.reserve(T0 + SECOND - 1, Long.MAX_VALUE)).isEqualTo(1);
-    assertThat(limiter.reserve(T0 + 3 * SECOND, Long.MAX_VALUE)).isZero();
+    assertThat(limiter.reserve(T0 + 10 * SECOND, Long.MAX_VALUE)).isEqualTo(750 * MILLI);
   }
 
   @Test
@@ -65,37 +74,38 @@ class RateLimiterTest {
     RateLimiter limiter = new RateLimiter(RateLimit.of(1, Duration.ofSeconds(1)));
 
     assertThat(limiter.reserve(-10 * SECOND, Long.MAX_VALUE)).isZero();
-    assertThat(limiter.reserve(-10 * SECOND + 1, Long.MAX_VALUE)).isEqualTo(SECOND - 1);
+    assertThat(limiter.reserve(-10 * SECOND + 1, Long.MAX_VALUE)).isEqualTo(2 * SECOND - 1);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 5, 17})
-  void noWindowEverHoldsMoreThanNStarts_andNoStartIsLaterThanNeeded(int limit) {
-    long window = 1_000;
-    SplittableRandom random = new SplittableRandom(limit);
-    RateLimiter limiter = new RateLimiter(RateLimit.of(limit, Duration.ofNanos(window)));
+  void anyRequestsPlusOneStarts_spanAtLeastThePeriodPlusItsShare_andNoStartIsLaterThanNeeded(
+      int requests) {
+    long per = 1_000;
+    long interval = RateLimiter.intervalNanos(RateLimit.of(requests, Duration.ofNanos(per)));
+    SplittableRandom random = new SplittableRandom(requests);
+    RateLimiter limiter = new RateLimiter(RateLimit.of(requests, Duration.ofNanos(per)));
 
     // Given a random, non-decreasing sequence of request times, bursty and sparse by turns
     List<Long> starts = new ArrayList<>();
     long now = T0;
     for (int i = 0; i < 5_000; i++) {
-      now += random.nextInt(10) == 0 ? random.nextLong(3 * window) : random.nextLong(window / 20);
+      now += random.nextInt(10) == 0 ? random.nextLong(3 * per) : random.nextLong(per / 20);
       long wait = limiter.reserve(now, Long.MAX_VALUE);
       long start = now + wait;
 
-      // Then each start is at or after its request, and waits only for the start N before it
+      // Then each start is at or after its request, and waits only for the one before it
       assertThat(wait).isNotNegative();
       if (wait > 0) {
-        assertThat(starts.size()).isGreaterThanOrEqualTo(limit);
-        assertThat(start).isEqualTo(starts.get(starts.size() - limit) + window);
+        assertThat(start).isEqualTo(starts.get(starts.size() - 1) + interval);
       }
       starts.add(start);
     }
 
-    // and any N+1 consecutive starts span at least a window: no window holds more than N
-    starts.sort(null);
-    for (int i = limit; i < starts.size(); i++) {
-      assertThat(starts.get(i) - starts.get(i - limit)).isGreaterThanOrEqualTo(window);
+    // and any requests + 1 consecutive starts span at least per + per/requests
+    for (int i = requests; i < starts.size(); i++) {
+      assertThat(starts.get(i) - starts.get(i - requests))
+          .isGreaterThanOrEqualTo(per + per / requests);
     }
   }
 
