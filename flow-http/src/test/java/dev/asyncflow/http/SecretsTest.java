@@ -158,10 +158,7 @@ class SecretsTest {
           manager.client(
               config("status", b -> b)
                   .retryPolicy(
-                      HttpRetryPolicy.builder()
-                          .maxAttempts(2)
-                          .initialBackoff(Duration.ofMillis(1))
-                          .build())
+                      HttpRetryPolicy.builder().maxAttempts(2).delay(Duration.ofMillis(1)).build())
                   .build());
       failures.add(expect(retrying.send(secretRequest("fail")), HttpStatusException.class));
 
@@ -169,7 +166,7 @@ class SecretsTest {
       ServiceClient breaking =
           manager.client(
               config("breaker", b -> b)
-                  .circuitBreaker(CircuitBreakerPolicy.consecutiveFailures(1))
+                  .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build())
                   .build());
       failures.add(expect(breaking.send(secretRequest("fail")), HttpStatusException.class));
       failures.add(expect(breaking.send(secretRequest("ok")), CircuitOpenException.class));

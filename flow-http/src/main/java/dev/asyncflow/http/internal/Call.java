@@ -40,6 +40,7 @@ final class Call {
   private final HttpRequest httpRequest;
   private final boolean idempotent;
   private final CallInfo info;
+  private final Redactor redactor;
   private final CompletableFuture<ServiceResponse> result = new CompletableFuture<>();
   private final CompletableFuture<ServiceResponse> caller = new CompletableFuture<>();
   private final Timing timing;
@@ -57,12 +58,14 @@ final class Call {
       HttpRequest httpRequest,
       boolean idempotent,
       @Nullable Duration deadline,
-      CallInfo info) {
+      CallInfo info,
+      Redactor redactor) {
     this.service = service;
     this.config = service.config();
     this.httpRequest = httpRequest;
     this.idempotent = idempotent;
     this.info = info;
+    this.redactor = redactor;
     this.timing = service.timing();
     this.deadline = deadline == null ? config.deadline() : deadline;
     this.startNanos = timing.nanoTime();
@@ -241,7 +244,13 @@ final class Call {
     }
     result.complete(
         new DefaultServiceResponse(
-            info, number, response.status(), response.headers(), decoded, service.mapper()));
+            info,
+            number,
+            response.status(),
+            response.headers(),
+            decoded,
+            service.mapper(),
+            redactor));
   }
 
   private HttpStatusException statusFailure(int number, ReceivedResponse response) {
@@ -251,7 +260,9 @@ final class Call {
         number,
         response.status(),
         BodyText.start(
-            Gzip.decodeOrKeep(headers, response.body()), DefaultServiceResponse.charsetOf(headers)),
+            Gzip.decodeOrKeep(headers, response.body()),
+            DefaultServiceResponse.charsetOf(headers),
+            redactor),
         DefaultServiceResponse.requestIdOf(headers),
         RetryAfter.parse(headers, timing.timer().now()));
   }
@@ -281,7 +292,12 @@ final class Call {
     }
     Duration delay =
         RetryPlanner.delayBeforeRetry(
-            config.retryPolicy(), idempotent, number, failure, deadlineNanos - timing.nanoTime());
+            config.retryPolicy(),
+            idempotent,
+            number,
+            failure,
+            deadlineNanos - timing.nanoTime(),
+            service.random());
     if (delay == null) {
       fail(failure);
       return;
