@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * The immutable configuration of one remote service: where it is, which headers every request
  * carries, and the limits, timeouts, retry policy, circuit breaker and rate limit that protect it.
  *
- * <p>Build one with {@link #builder(String, URI)}; {@link Builder#build()} copies every setting, so
- * changing the builder later does not change a built config. {@link #toString()} shows the values
- * of sensitive headers as {@code [redacted]}. Immutable and thread-safe.
+ * <p>Build one with {@link #builder(String, URI)}, or derive one from another with {@link
+ * #builder(ServiceConfig)}; {@link Builder#build()} copies every setting, so changing the builder
+ * later does not change a built config. {@link #toString()} shows the values of sensitive headers
+ * as {@code [redacted]}. Immutable and thread-safe.
  */
 public final class ServiceConfig {
   private final Settings settings;
