@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +49,7 @@ public final class HttpClientManager implements AutoCloseable {
   private final Timing timing;
   private final ObjectMapper mapper;
   private final Duration gracePeriod;
+  private final RandomGenerator random;
   private final CallRegistry registry = new CallRegistry();
   private final Map<String, DefaultServiceClient> clients = new LinkedHashMap<>();
 
@@ -65,6 +68,7 @@ public final class HttpClientManager implements AutoCloseable {
     timing = new Timing(timer, workers, threads::onWorker);
     mapper = builder.mapper;
     gracePeriod = builder.gracePeriod;
+    random = builder.random;
   }
 
   /**
@@ -105,7 +109,7 @@ public final class HttpClientManager implements AutoCloseable {
             "a service named " + config.name() + " is already registered");
       }
       DefaultServiceClient client =
-          new DefaultServiceClient(config, workers, timing, mapper, registry);
+          new DefaultServiceClient(config, workers, timing, mapper, registry, random);
       clients.put(config.name(), client);
       return client;
     }
@@ -186,6 +190,7 @@ public final class HttpClientManager implements AutoCloseable {
     private @Nullable HttpTimer timer;
     private ObjectMapper mapper = new ObjectMapper();
     private Duration gracePeriod = Duration.ofSeconds(5);
+    private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
     private Builder() {}
 
@@ -212,6 +217,20 @@ public final class HttpClientManager implements AutoCloseable {
      */
     public Builder timer(HttpTimer timer) {
       this.timer = Objects.requireNonNull(timer, "timer");
+      return this;
+    }
+
+    /**
+     * Sets the random source of retry jitter ({@link HttpRetryPolicy#delayBefore(int,
+     * RandomGenerator)}), which lives beside the timer so that tests can make waits exact. Every
+     * service of the manager calls it, from many threads at once, so it must be thread-safe (or the
+     * calls serialized, as with a manual timer). Default: {@link ThreadLocalRandom}.
+     *
+     * @param random the random source
+     * @return this builder
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 

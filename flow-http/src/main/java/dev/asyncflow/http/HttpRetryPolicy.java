@@ -2,56 +2,56 @@ package dev.asyncflow.http;
 
 import dev.asyncflow.http.internal.Checks;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * When and how a service retries a failed attempt: at most {@link #maxAttempts()} attempts (the
- * first included), separated by capped exponential backoff with full jitter, on connect failures,
- * timeouts and the {@link #retryableStatuses() retryable statuses}. A {@code Retry-After} from the
- * server makes the wait max(backoff, Retry-After), never shorter. A retry whose wait would pass the
- * call's deadline is not made. Requests with a non-idempotent method (POST, PATCH) are retried only
- * when they {@linkplain ServiceRequest.Builder#idempotent(boolean) say they may be}.
+ * first included), on connect failures, timeouts and the {@link #retryableStatuses() retryable
+ * statuses}, separated by capped exponential backoff with jitter ({@link #delayBefore(int,
+ * RandomGenerator)}). A {@code Retry-After} from the server makes the wait max(backoff,
+ * Retry-After), never shorter. A retry whose wait would pass the call's deadline is not made.
+ * Requests with a non-idempotent method (POST, PATCH) are retried only when they {@linkplain
+ * ServiceRequest.Builder#idempotent(boolean) say they may be}.
+ *
+ * <pre>{@code
+ * HttpRetryPolicy policy = HttpRetryPolicy.builder()
+ *     .maxAttempts(4)
+ *     .delay(Duration.ofMillis(200))
+ *     .backoff(2.0, Duration.ofSeconds(10))
+ *     .retryOnStatus(529)
+ *     .build();
+ * }</pre>
  *
  * <p>The JDK client resends an idempotent request once by itself, inside one of our attempts, when
  * the connection closes before any response byte, and retries a refused connect once. Attempts are
  * counted exactly, but a server may see up to twice {@code maxAttempts} requests when connections
  * fail.
  *
- * <p>Immutable and thread-safe; build one with {@link #builder()}.
+ * <p>Immutable and thread-safe; a builder is not thread-safe, and changing it after {@link
+ * Builder#build()} does not change policies already built. The random source of the jitter belongs
+ * to the manager ({@link HttpClientManager.Builder#random(RandomGenerator)}), not to the policy.
  */
 public final class HttpRetryPolicy {
   private static final HttpRetryPolicy DEFAULTS = builder().build();
   private static final HttpRetryPolicy NONE = builder().maxAttempts(1).build();
 
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final double multiplier;
-  private final Set<Integer> retryableStatuses;
-  private final RandomGenerator random;
-  private final RetryHook hook;
+  private final Settings settings;
 
-  private HttpRetryPolicy(Builder builder) {
-    this.maxAttempts = builder.maxAttempts;
-    this.initialBackoff = builder.initialBackoff;
-    this.maxBackoff = builder.maxBackoff;
-    this.multiplier = builder.multiplier;
-    this.retryableStatuses = Set.copyOf(builder.retryableStatuses);
-    this.random = builder.random;
-    this.hook = builder.hook;
+  private HttpRetryPolicy(Settings settings) {
+    this.settings = settings;
   }
 
   /**
-   * Returns the default policy: 3 attempts, backoff from 500 ms doubling up to 30 s with full
-   * jitter, retrying 429, 500, 502, 503 and 504.
+   * Returns the default policy: 3 attempts, a delay of 500 ms doubling up to 30 s with full jitter,
+   * retrying 429, 500, 502, 503 and 504.
    *
    * @return the default policy
    */
-  public static HttpRetryPolicy defaults() {
+  public static HttpRetryPolicy ofDefaults() {
     return DEFAULTS;
   }
 
@@ -70,16 +70,17 @@ public final class HttpRetryPolicy {
    * @return a new builder
    */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(new Settings());
   }
 
   /**
-   * Returns a builder holding this policy's settings.
+   * Returns a builder holding the settings of {@code policy}.
    *
+   * @param policy the policy to start from
    * @return a new builder
    */
-  public Builder toBuilder() {
-    return new Builder(this);
+  public static Builder builder(HttpRetryPolicy policy) {
+    return new Builder(Objects.requireNonNull(policy, "policy").settings.copy());
   }
 
   /**
@@ -88,34 +89,43 @@ public final class HttpRetryPolicy {
    * @return at least 1
    */
   public int maxAttempts() {
-    return maxAttempts;
+    return settings.maxAttempts;
   }
 
   /**
-   * Returns the backoff ceiling before the second attempt.
+   * Returns the base delay before the first retry, before jitter.
    *
-   * @return the initial backoff
+   * @return zero or positive
    */
-  public Duration initialBackoff() {
-    return initialBackoff;
+  public Duration delay() {
+    return settings.delay;
   }
 
   /**
-   * Returns the cap on the backoff ceiling.
-   *
-   * @return the maximum backoff
-   */
-  public Duration maxBackoff() {
-    return maxBackoff;
-  }
-
-  /**
-   * Returns the factor by which the backoff ceiling grows per retry.
+   * Returns the factor by which the base delay grows per retry.
    *
    * @return at least 1
    */
   public double multiplier() {
-    return multiplier;
+    return settings.multiplier;
+  }
+
+  /**
+   * Returns the cap on the base delay.
+   *
+   * @return at least {@link #delay()}
+   */
+  public Duration maxDelay() {
+    return settings.maxDelay;
+  }
+
+  /**
+   * Returns the largest fraction by which jitter shortens a delay: 1.0 is full jitter, 0 none.
+   *
+   * @return a fraction in [0, 1]
+   */
+  public double jitter() {
+    return settings.jitter;
   }
 
   /**
@@ -124,7 +134,7 @@ public final class HttpRetryPolicy {
    * @return an immutable set
    */
   public Set<Integer> retryableStatuses() {
-    return retryableStatuses;
+    return Collections.unmodifiableSet(settings.retryableStatuses);
   }
 
   /**
@@ -133,75 +143,83 @@ public final class HttpRetryPolicy {
    * @return the hook, {@link RetryHook#PROCEED} by default
    */
   public RetryHook hook() {
-    return hook;
+    return settings.hook;
   }
 
   /**
-   * Returns the ceiling of the jittered backoff before attempt {@code retry + 1}: {@code
-   * min(maxBackoff, initialBackoff * multiplier^(retry - 1))}.
+   * Returns the wait before retry number {@code retry} (1-based), jitter applied. The base is
+   * {@code min(maxDelay, delay * multiplier^(retry - 1))}; jitter shortens it by a random fraction
+   * of at most {@link #jitter()}, so the wait lies in {@code [base * (1 - jitter), base]}.
    *
-   * @param retry the 1-based retry number (1 for the wait before the second attempt)
-   * @return the ceiling
+   * @param retry the retry about to happen: 1 for the wait before the second attempt
+   * @param random the source of jitter (the manager's); called only when there is jitter to draw
+   * @return the wait, never negative
    * @throws IllegalArgumentException if {@code retry} is below 1
    */
-  public Duration backoffCeiling(int retry) {
+  public Duration delayBefore(int retry, RandomGenerator random) {
     Checks.atLeast(retry, 1, "retry");
-    double nanos = Checks.saturatedNanos(initialBackoff) * Math.pow(multiplier, retry - 1.0);
-    return nanos >= Checks.saturatedNanos(maxBackoff) ? maxBackoff : Duration.ofNanos((long) nanos);
+    Objects.requireNonNull(random, "random");
+    long base = baseNanos(retry);
+    if (settings.jitter == 0.0 || base == 0L) {
+      return Duration.ofNanos(base);
+    }
+    double reduction = settings.jitter * random.nextDouble();
+    return Duration.ofNanos(Math.round(base * (1.0 - reduction)));
   }
 
-  /**
-   * Draws the jittered backoff before attempt {@code retry + 1}: uniform in {@code [0, ceiling]}
-   * ("full jitter"), from this policy's random source.
-   *
-   * @param retry the 1-based retry number
-   * @return a delay between zero and {@link #backoffCeiling(int)}
-   */
-  public Duration backoff(int retry) {
-    long ceiling = Checks.saturatedNanos(backoffCeiling(retry));
-    if (ceiling == 0) {
-      return Duration.ZERO;
-    }
-    long drawn = ceiling == Long.MAX_VALUE ? random.nextLong() >>> 1 : random.nextLong(ceiling + 1);
-    return Duration.ofNanos(drawn);
+  private long baseNanos(int retry) {
+    double nanos = Checks.saturatedNanos(settings.delay) * Math.pow(settings.multiplier, retry - 1);
+    return (long) Math.min(nanos, (double) Checks.saturatedNanos(settings.maxDelay));
   }
 
   @Override
   public String toString() {
     return "HttpRetryPolicy{maxAttempts="
-        + maxAttempts
-        + ", backoff="
-        + initialBackoff
-        + ".."
-        + maxBackoff
-        + " x"
-        + multiplier
-        + ", statuses="
-        + new TreeSet<>(retryableStatuses)
+        + settings.maxAttempts
+        + ", delay="
+        + settings.delay
+        + ", multiplier="
+        + settings.multiplier
+        + ", maxDelay="
+        + settings.maxDelay
+        + ", jitter="
+        + settings.jitter
+        + ", retryableStatuses="
+        + settings.retryableStatuses
+        + ", hook="
+        + (settings.hook == RetryHook.PROCEED ? "PROCEED" : settings.hook)
         + "}";
+  }
+
+  /** The settings a builder fills and {@link Builder#build()} copies. */
+  private static final class Settings {
+    private int maxAttempts = 3;
+    private Duration delay = Duration.ofMillis(500);
+    private double multiplier = 2.0;
+    private Duration maxDelay = Duration.ofSeconds(30);
+    private double jitter = 1.0;
+    private Set<Integer> retryableStatuses = new TreeSet<>(Set.of(429, 500, 502, 503, 504));
+    private RetryHook hook = RetryHook.PROCEED;
+
+    Settings copy() {
+      Settings copy = new Settings();
+      copy.maxAttempts = maxAttempts;
+      copy.delay = delay;
+      copy.multiplier = multiplier;
+      copy.maxDelay = maxDelay;
+      copy.jitter = jitter;
+      copy.retryableStatuses = new TreeSet<>(retryableStatuses);
+      copy.hook = hook;
+      return copy;
+    }
   }
 
   /** Builds an {@link HttpRetryPolicy}. Not thread-safe; {@link #build()} copies the settings. */
   public static final class Builder {
-    private int maxAttempts = 3;
-    private Duration initialBackoff = Duration.ofMillis(500);
-    private Duration maxBackoff = Duration.ofSeconds(30);
-    private double multiplier = 2.0;
-    private final Set<Integer> retryableStatuses = new TreeSet<>(Set.of(429, 500, 502, 503, 504));
-    private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-    private RetryHook hook = RetryHook.PROCEED;
+    private final Settings settings;
 
-    private Builder() {}
-
-    private Builder(HttpRetryPolicy policy) {
-      maxAttempts = policy.maxAttempts;
-      initialBackoff = policy.initialBackoff;
-      maxBackoff = policy.maxBackoff;
-      multiplier = policy.multiplier;
-      retryableStatuses.clear();
-      retryableStatuses.addAll(policy.retryableStatuses);
-      random = policy.random;
-      hook = policy.hook;
+    private Builder(Settings settings) {
+      this.settings = settings;
     }
 
     /**
@@ -212,47 +230,56 @@ public final class HttpRetryPolicy {
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = Checks.atLeast(maxAttempts, 1, "maxAttempts");
+      settings.maxAttempts = Checks.atLeast(maxAttempts, 1, "maxAttempts");
       return this;
     }
 
     /**
-     * Sets the backoff ceiling before the second attempt. Default 500 ms.
+     * Sets the base delay before the first retry, before jitter. Default 500 ms.
      *
-     * @param initialBackoff zero or positive
+     * @param delay zero or positive
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
-    public Builder initialBackoff(Duration initialBackoff) {
-      this.initialBackoff = Checks.notNegative(initialBackoff, "initialBackoff");
+    public Builder delay(Duration delay) {
+      settings.delay = Checks.notNegative(delay, "delay");
       return this;
     }
 
     /**
-     * Sets the cap on the backoff ceiling. Default 30 s.
+     * Sets exponential backoff: the base delay grows by {@code multiplier} per retry, up to {@code
+     * maxDelay}. Default multiplier 2, maximum 30 s.
      *
-     * @param maxBackoff zero or positive
+     * @param multiplier at least 1 (1 keeps the delay constant)
+     * @param maxDelay the cap on the base delay, zero or positive
      * @return this builder
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if {@code multiplier} is below 1 or not finite, or {@code
+     *     maxDelay} is negative
      */
-    public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = Checks.notNegative(maxBackoff, "maxBackoff");
-      return this;
-    }
-
-    /**
-     * Sets the growth factor of the backoff ceiling per retry. Default 2.
-     *
-     * @param multiplier at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if below 1 or not finite
-     */
-    public Builder multiplier(double multiplier) {
+    public Builder backoff(double multiplier, Duration maxDelay) {
       if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
         throw new IllegalArgumentException(
             "multiplier must be a finite number >= 1, was " + multiplier);
       }
-      this.multiplier = multiplier;
+      settings.maxDelay = Checks.notNegative(maxDelay, "maxDelay");
+      settings.multiplier = multiplier;
+      return this;
+    }
+
+    /**
+     * Sets the largest fraction by which a delay is shortened at random: the wait before a retry
+     * lies in {@code [base * (1 - jitter), base]}. Default 1.0 ("full jitter"), which spreads
+     * retries of many callers best.
+     *
+     * @param jitter a fraction in [0, 1]; 0 makes every delay exact
+     * @return this builder
+     * @throws IllegalArgumentException if outside [0, 1]
+     */
+    public Builder jitter(double jitter) {
+      if (!(jitter >= 0.0 && jitter <= 1.0)) {
+        throw new IllegalArgumentException("jitter must be in [0, 1], was " + jitter);
+      }
+      settings.jitter = jitter;
       return this;
     }
 
@@ -265,7 +292,7 @@ public final class HttpRetryPolicy {
      */
     public Builder retryOnStatus(int... statuses) {
       for (int status : statuses) {
-        retryableStatuses.add(Checks.httpStatus(status));
+        settings.retryableStatuses.add(Checks.httpStatus(status));
       }
       return this;
     }
@@ -279,20 +306,9 @@ public final class HttpRetryPolicy {
      */
     public Builder retryableStatuses(Set<Integer> statuses) {
       Objects.requireNonNull(statuses, "statuses");
-      retryableStatuses.clear();
-      statuses.forEach(status -> retryableStatuses.add(Checks.httpStatus(status)));
-      return this;
-    }
-
-    /**
-     * Sets the random source of the jitter. It is called from many threads at once, so it must be
-     * thread-safe (or the calls serialized, as in tests). Default: {@link ThreadLocalRandom}.
-     *
-     * @param random the random source
-     * @return this builder
-     */
-    public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+      Set<Integer> checked = new TreeSet<>();
+      statuses.forEach(status -> checked.add(Checks.httpStatus(status)));
+      settings.retryableStatuses = checked;
       return this;
     }
 
@@ -303,7 +319,7 @@ public final class HttpRetryPolicy {
      * @return this builder
      */
     public Builder hook(RetryHook hook) {
-      this.hook = Objects.requireNonNull(hook, "hook");
+      settings.hook = Objects.requireNonNull(hook, "hook");
       return this;
     }
 
@@ -311,18 +327,18 @@ public final class HttpRetryPolicy {
      * Builds the policy.
      *
      * @return a new immutable policy
-     * @throws IllegalArgumentException if {@code maxBackoff} is below {@code initialBackoff}
+     * @throws IllegalArgumentException if {@code maxDelay} is below {@code delay}
      */
     public HttpRetryPolicy build() {
-      if (maxBackoff.compareTo(initialBackoff) < 0) {
+      if (settings.maxDelay.compareTo(settings.delay) < 0) {
         throw new IllegalArgumentException(
-            "maxBackoff ("
-                + maxBackoff
-                + ") must not be below initialBackoff ("
-                + initialBackoff
-                + ")");
+            "maxDelay ("
+                + settings.maxDelay
+                + ") must not be below delay ("
+                + settings.delay
+                + "); raise it with backoff(multiplier, maxDelay)");
       }
-      return new HttpRetryPolicy(this);
+      return new HttpRetryPolicy(settings.copy());
     }
   }
 }

@@ -19,50 +19,16 @@ import org.jspecify.annotations.Nullable;
  * The immutable configuration of one remote service: where it is, which headers every request
  * carries, and the limits, timeouts, retry policy, circuit breaker and rate limit that protect it.
  *
- * <p>Build one with {@link #builder(String, URI)}; {@link Builder#build()} copies every setting, so
- * changing the builder later does not change a built config. {@link #toString()} shows the values
- * of sensitive headers as {@code [redacted]}. Immutable and thread-safe.
+ * <p>Build one with {@link #builder(String, URI)}, or derive one from another with {@link
+ * #builder(ServiceConfig)}; {@link Builder#build()} copies every setting, so changing the builder
+ * later does not change a built config. {@link #toString()} shows the values of sensitive headers
+ * as {@code [redacted]}. Immutable and thread-safe.
  */
 public final class ServiceConfig {
-  private final String name;
-  private final URI baseUri;
-  private final Map<String, String> headers;
-  private final Set<String> sensitiveHeaders;
-  private final Set<String> sensitiveQueryParameters;
-  private final int maxConcurrency;
-  private final int maxQueued;
-  private final Duration acquireTimeout;
-  private final Duration connectTimeout;
-  private final Duration responseTimeout;
-  private final Duration readTimeout;
-  private final Duration deadline;
-  private final HttpRetryPolicy retryPolicy;
-  private final CircuitBreakerPolicy circuitBreaker;
-  private final @Nullable RateLimit rateLimit;
-  private final HttpClient.Version httpVersion;
-  private final int http2MaxStreams;
-  private final HttpEventListener listener;
+  private final Settings settings;
 
-  private ServiceConfig(Builder builder) {
-    name = builder.name;
-    baseUri = builder.baseUri;
-    headers = HeaderRules.caseInsensitiveCopy(builder.headers);
-    sensitiveHeaders = Collections.unmodifiableSet(new TreeSet<>(builder.sensitiveHeaders));
-    sensitiveQueryParameters =
-        Collections.unmodifiableSet(new TreeSet<>(builder.sensitiveQueryParameters));
-    maxConcurrency = builder.maxConcurrency;
-    maxQueued = builder.maxQueued;
-    acquireTimeout = builder.acquireTimeout;
-    connectTimeout = builder.connectTimeout;
-    responseTimeout = builder.responseTimeout;
-    readTimeout = builder.readTimeout;
-    deadline = builder.deadline;
-    retryPolicy = builder.retryPolicy;
-    circuitBreaker = builder.circuitBreaker;
-    rateLimit = builder.rateLimit;
-    httpVersion = builder.effectiveVersion();
-    http2MaxStreams = builder.http2MaxStreams;
-    listener = builder.listener;
+  private ServiceConfig(Settings settings) {
+    this.settings = settings;
   }
 
   /**
@@ -74,16 +40,21 @@ public final class ServiceConfig {
    * @throws IllegalArgumentException if the name is blank or the URI is not absolute http(s)
    */
   public static Builder builder(String name, URI baseUri) {
-    return new Builder(name, baseUri);
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("service name must not be blank");
+    }
+    return new Builder(new Settings(name, HeaderRules.checkBaseUri(baseUri)));
   }
 
   /**
-   * Returns a builder holding this config's settings.
+   * Returns a builder holding the settings of {@code config}, to derive a changed config.
    *
+   * @param config the config to start from
    * @return a new builder
    */
-  public Builder toBuilder() {
-    return new Builder(this);
+  public static Builder builder(ServiceConfig config) {
+    return new Builder(Objects.requireNonNull(config, "config").settings.copy());
   }
 
   /**
@@ -92,7 +63,7 @@ public final class ServiceConfig {
    * @return the name
    */
   public String name() {
-    return name;
+    return settings.name;
   }
 
   /**
@@ -101,7 +72,7 @@ public final class ServiceConfig {
    * @return the base URI
    */
   public URI baseUri() {
-    return baseUri;
+    return settings.baseUri;
   }
 
   /**
@@ -111,7 +82,7 @@ public final class ServiceConfig {
    * @return an immutable map
    */
   public Map<String, String> headers() {
-    return headers;
+    return Collections.unmodifiableMap(settings.headers);
   }
 
   /**
@@ -122,7 +93,7 @@ public final class ServiceConfig {
    *     and {@code x-api-key} by default
    */
   public Set<String> sensitiveHeaders() {
-    return sensitiveHeaders;
+    return Collections.unmodifiableSet(settings.sensitiveHeaders);
   }
 
   /**
@@ -133,7 +104,7 @@ public final class ServiceConfig {
    *     by default
    */
   public Set<String> sensitiveQueryParameters() {
-    return sensitiveQueryParameters;
+    return Collections.unmodifiableSet(settings.sensitiveQueryParameters);
   }
 
   /**
@@ -142,7 +113,7 @@ public final class ServiceConfig {
    * @return the concurrency limit
    */
   public int maxConcurrency() {
-    return maxConcurrency;
+    return settings.maxConcurrency;
   }
 
   /**
@@ -152,7 +123,7 @@ public final class ServiceConfig {
    * @return the queue bound
    */
   public int maxQueued() {
-    return maxQueued;
+    return settings.maxQueued;
   }
 
   /**
@@ -161,7 +132,7 @@ public final class ServiceConfig {
    * @return the acquire timeout
    */
   public Duration acquireTimeout() {
-    return acquireTimeout;
+    return settings.acquireTimeout;
   }
 
   /**
@@ -170,7 +141,7 @@ public final class ServiceConfig {
    * @return the connect timeout
    */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return settings.connectTimeout;
   }
 
   /**
@@ -179,7 +150,7 @@ public final class ServiceConfig {
    * @return the response timeout
    */
   public Duration responseTimeout() {
-    return responseTimeout;
+    return settings.responseTimeout;
   }
 
   /**
@@ -188,7 +159,7 @@ public final class ServiceConfig {
    * @return the read timeout
    */
   public Duration readTimeout() {
-    return readTimeout;
+    return settings.readTimeout;
   }
 
   /**
@@ -197,7 +168,7 @@ public final class ServiceConfig {
    * @return the deadline
    */
   public Duration deadline() {
-    return deadline;
+    return settings.deadline;
   }
 
   /**
@@ -206,7 +177,7 @@ public final class ServiceConfig {
    * @return the policy
    */
   public HttpRetryPolicy retryPolicy() {
-    return retryPolicy;
+    return settings.retryPolicy;
   }
 
   /**
@@ -215,7 +186,7 @@ public final class ServiceConfig {
    * @return the policy
    */
   public CircuitBreakerPolicy circuitBreaker() {
-    return circuitBreaker;
+    return settings.circuitBreaker;
   }
 
   /**
@@ -224,7 +195,7 @@ public final class ServiceConfig {
    * @return the limit, or null when requests are not rate-limited
    */
   public @Nullable RateLimit rateLimit() {
-    return rateLimit;
+    return settings.rateLimit;
   }
 
   /**
@@ -233,7 +204,7 @@ public final class ServiceConfig {
    * @return the version
    */
   public HttpClient.Version httpVersion() {
-    return httpVersion;
+    return settings.httpVersion;
   }
 
   /**
@@ -242,7 +213,7 @@ public final class ServiceConfig {
    * @return the stream cap
    */
   public int http2MaxStreams() {
-    return http2MaxStreams;
+    return settings.http2MaxStreams;
   }
 
   /**
@@ -252,9 +223,9 @@ public final class ServiceConfig {
    * @return the permit count
    */
   public int effectiveConcurrency() {
-    return httpVersion == HttpClient.Version.HTTP_2
-        ? Math.min(maxConcurrency, http2MaxStreams)
-        : maxConcurrency;
+    return settings.httpVersion == HttpClient.Version.HTTP_2
+        ? Math.min(settings.maxConcurrency, settings.http2MaxStreams)
+        : settings.maxConcurrency;
   }
 
   /**
@@ -263,48 +234,61 @@ public final class ServiceConfig {
    * @return the listener, {@link HttpEventListener#NONE} by default
    */
   public HttpEventListener listener() {
-    return listener;
+    return settings.listener;
   }
 
+  /**
+   * Returns every setting; values of sensitive headers are shown as {@code [redacted]}.
+   *
+   * @return a description for logs
+   */
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach(
+    settings.headers.forEach(
         (header, value) ->
-            shown.put(header, HeaderRules.shownValue(header, value, sensitiveHeaders)));
+            shown.put(header, HeaderRules.shownValue(header, value, settings.sensitiveHeaders)));
     return "ServiceConfig{name="
-        + name
+        + settings.name
         + ", baseUri="
-        + baseUri
+        + settings.baseUri
         + ", headers="
         + shown
+        + ", sensitiveHeaders="
+        + settings.sensitiveHeaders
+        + ", sensitiveQueryParameters="
+        + settings.sensitiveQueryParameters
         + ", maxConcurrency="
-        + maxConcurrency
+        + settings.maxConcurrency
         + ", maxQueued="
-        + maxQueued
+        + settings.maxQueued
         + ", acquireTimeout="
-        + acquireTimeout
+        + settings.acquireTimeout
         + ", connectTimeout="
-        + connectTimeout
+        + settings.connectTimeout
         + ", responseTimeout="
-        + responseTimeout
+        + settings.responseTimeout
         + ", readTimeout="
-        + readTimeout
+        + settings.readTimeout
         + ", deadline="
-        + deadline
-        + ", retry="
-        + retryPolicy
-        + ", breaker="
-        + circuitBreaker
+        + settings.deadline
+        + ", retryPolicy="
+        + settings.retryPolicy
+        + ", circuitBreaker="
+        + settings.circuitBreaker
         + ", rateLimit="
-        + rateLimit
+        + settings.rateLimit
         + ", httpVersion="
-        + httpVersion
+        + settings.httpVersion
+        + ", http2MaxStreams="
+        + settings.http2MaxStreams
+        + ", listener="
+        + settings.listener
         + "}";
   }
 
-  /** Builds a {@link ServiceConfig}. Not thread-safe; {@link #build()} copies the settings. */
-  public static final class Builder {
+  /** The settings a builder fills and {@link Builder#build()} copies. */
+  private static final class Settings {
     private final String name;
     private final URI baseUri;
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -319,44 +303,54 @@ public final class ServiceConfig {
     private Duration responseTimeout = Duration.ofSeconds(60);
     private Duration readTimeout = Duration.ofSeconds(30);
     private Duration deadline = Duration.ofMinutes(2);
-    private HttpRetryPolicy retryPolicy = HttpRetryPolicy.defaults();
-    private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
+    private HttpRetryPolicy retryPolicy = HttpRetryPolicy.ofDefaults();
+    private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.ofDefaults();
     private @Nullable RateLimit rateLimit;
-    private HttpClient.@Nullable Version httpVersion;
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
     private int http2MaxStreams = 100;
     private HttpEventListener listener = HttpEventListener.NONE;
 
-    private Builder(String name, URI baseUri) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("service name must not be blank");
-      }
+    Settings(String name, URI baseUri) {
       this.name = name;
-      this.baseUri = HeaderRules.checkBaseUri(baseUri);
+      this.baseUri = baseUri;
       headers.put("User-Agent", LibraryVersion.userAgent());
     }
 
-    private Builder(ServiceConfig config) {
-      name = config.name;
-      baseUri = config.baseUri;
-      headers.putAll(config.headers);
-      sensitiveHeaders.clear();
-      sensitiveHeaders.addAll(config.sensitiveHeaders);
-      sensitiveQueryParameters.clear();
-      sensitiveQueryParameters.addAll(config.sensitiveQueryParameters);
-      maxConcurrency = config.maxConcurrency;
-      maxQueued = config.maxQueued;
-      acquireTimeout = config.acquireTimeout;
-      connectTimeout = config.connectTimeout;
-      responseTimeout = config.responseTimeout;
-      readTimeout = config.readTimeout;
-      deadline = config.deadline;
-      retryPolicy = config.retryPolicy;
-      circuitBreaker = config.circuitBreaker;
-      rateLimit = config.rateLimit;
-      httpVersion = config.httpVersion;
-      http2MaxStreams = config.http2MaxStreams;
-      listener = config.listener;
+    Settings copy() {
+      Settings copy = new Settings(name, baseUri);
+      copy.headers.putAll(headers);
+      copy.sensitiveHeaders.addAll(sensitiveHeaders);
+      copy.sensitiveQueryParameters.addAll(sensitiveQueryParameters);
+      copy.maxConcurrency = maxConcurrency;
+      copy.maxQueued = maxQueued;
+      copy.acquireTimeout = acquireTimeout;
+      copy.connectTimeout = connectTimeout;
+      copy.responseTimeout = responseTimeout;
+      copy.readTimeout = readTimeout;
+      copy.deadline = deadline;
+      copy.retryPolicy = retryPolicy;
+      copy.circuitBreaker = circuitBreaker;
+      copy.rateLimit = rateLimit;
+      copy.httpVersion = httpVersion;
+      copy.http2MaxStreams = http2MaxStreams;
+      copy.listener = listener;
+      return copy;
+    }
+
+    /** Plain {@code http://} always speaks HTTP/1.1: the JDK's h2c upgrade breaks some servers. */
+    HttpClient.Version effectiveVersion() {
+      return "http".equalsIgnoreCase(baseUri.getScheme())
+          ? HttpClient.Version.HTTP_1_1
+          : httpVersion;
+    }
+  }
+
+  /** Builds a {@link ServiceConfig}. Not thread-safe; {@link #build()} copies the settings. */
+  public static final class Builder {
+    private final Settings settings;
+
+    private Builder(Settings settings) {
+      this.settings = settings;
     }
 
     /**
@@ -367,11 +361,13 @@ public final class ServiceConfig {
      * @param value the value
      * @return this builder
      * @throws IllegalArgumentException if the name is not a valid token or is one the JDK controls
-     *     ({@code Host}, {@code Connection}, {@code Content-Length}, ...)
+     *     ({@code Host}, {@code Connection}, {@code Content-Length}, {@code Expect}, {@code
+     *     Upgrade}), or the value holds a character HTTP does not allow (a control character other
+     *     than tab, or one above U+00FF); the message never shows the value
      */
     public Builder header(String header, String value) {
-      headers.put(HeaderRules.checkName(header), HeaderRules.checkValue(header, value));
-      return this;
+      boolean sensitive = HeaderRules.isSensitive(header, settings.sensitiveHeaders);
+      return put(header, value, sensitive);
     }
 
     /**
@@ -383,8 +379,14 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException as for {@link #header(String, String)}
      */
     public Builder sensitiveHeader(String header, String value) {
-      header(header, value);
-      sensitiveHeaders.add(header.toLowerCase(Locale.ROOT));
+      put(header, value, true);
+      settings.sensitiveHeaders.add(header.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    private Builder put(String header, String value, boolean sensitive) {
+      HeaderRules.checkName(header);
+      settings.headers.put(header, HeaderRules.checkValue(header, value, sensitive));
       return this;
     }
 
@@ -396,7 +398,7 @@ public final class ServiceConfig {
      */
     public Builder sensitiveQueryParameters(String... names) {
       for (String parameter : names) {
-        sensitiveQueryParameters.add(Objects.requireNonNull(parameter, "name"));
+        settings.sensitiveQueryParameters.add(Objects.requireNonNull(parameter, "name"));
       }
       return this;
     }
@@ -409,7 +411,7 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxConcurrency(int maxConcurrency) {
-      this.maxConcurrency = Checks.atLeast(maxConcurrency, 1, "maxConcurrency");
+      settings.maxConcurrency = Checks.atLeast(maxConcurrency, 1, "maxConcurrency");
       return this;
     }
 
@@ -422,7 +424,7 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if negative
      */
     public Builder maxQueued(int maxQueued) {
-      this.maxQueued = Checks.atLeast(maxQueued, 0, "maxQueued");
+      settings.maxQueued = Checks.atLeast(maxQueued, 0, "maxQueued");
       return this;
     }
 
@@ -434,7 +436,7 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if not positive
      */
     public Builder acquireTimeout(Duration acquireTimeout) {
-      this.acquireTimeout = Checks.positive(acquireTimeout, "acquireTimeout");
+      settings.acquireTimeout = Checks.positive(acquireTimeout, "acquireTimeout");
       return this;
     }
 
@@ -446,7 +448,7 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if not positive
      */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
+      settings.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
       return this;
     }
 
@@ -459,7 +461,7 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if not positive
      */
     public Builder responseTimeout(Duration responseTimeout) {
-      this.responseTimeout = Checks.positive(responseTimeout, "responseTimeout");
+      settings.responseTimeout = Checks.positive(responseTimeout, "responseTimeout");
       return this;
     }
 
@@ -471,7 +473,7 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if not positive
      */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = Checks.positive(readTimeout, "readTimeout");
+      settings.readTimeout = Checks.positive(readTimeout, "readTimeout");
       return this;
     }
 
@@ -483,29 +485,29 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if not positive
      */
     public Builder deadline(Duration deadline) {
-      this.deadline = Checks.positive(deadline, "deadline");
+      settings.deadline = Checks.positive(deadline, "deadline");
       return this;
     }
 
     /**
-     * Sets the retry policy. Default {@link HttpRetryPolicy#defaults()}.
+     * Sets the retry policy. Default {@link HttpRetryPolicy#ofDefaults()}.
      *
      * @param retryPolicy the policy
      * @return this builder
      */
     public Builder retryPolicy(HttpRetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      settings.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
     /**
-     * Sets the circuit breaker policy. Default {@link CircuitBreakerPolicy#defaults()}.
+     * Sets the circuit breaker policy. Default {@link CircuitBreakerPolicy#ofDefaults()}.
      *
      * @param circuitBreaker the policy, or {@link CircuitBreakerPolicy#disabled()}
      * @return this builder
      */
     public Builder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
-      this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+      settings.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
       return this;
     }
 
@@ -516,7 +518,7 @@ public final class ServiceConfig {
      * @return this builder
      */
     public Builder rateLimit(@Nullable RateLimit rateLimit) {
-      this.rateLimit = rateLimit;
+      settings.rateLimit = rateLimit;
       return this;
     }
 
@@ -529,7 +531,7 @@ public final class ServiceConfig {
      * @return this builder
      */
     public Builder httpVersion(HttpClient.Version httpVersion) {
-      this.httpVersion = Objects.requireNonNull(httpVersion, "httpVersion");
+      settings.httpVersion = Objects.requireNonNull(httpVersion, "httpVersion");
       return this;
     }
 
@@ -543,7 +545,7 @@ public final class ServiceConfig {
      * @throws IllegalArgumentException if below 1
      */
     public Builder http2MaxStreams(int http2MaxStreams) {
-      this.http2MaxStreams = Checks.atLeast(http2MaxStreams, 1, "http2MaxStreams");
+      settings.http2MaxStreams = Checks.atLeast(http2MaxStreams, 1, "http2MaxStreams");
       return this;
     }
 
@@ -554,15 +556,8 @@ public final class ServiceConfig {
      * @return this builder
      */
     public Builder listener(HttpEventListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      settings.listener = Objects.requireNonNull(listener, "listener");
       return this;
-    }
-
-    private HttpClient.Version effectiveVersion() {
-      if ("http".equalsIgnoreCase(baseUri.getScheme())) {
-        return HttpClient.Version.HTTP_1_1;
-      }
-      return httpVersion == null ? HttpClient.Version.HTTP_2 : httpVersion;
     }
 
     /**
@@ -571,7 +566,9 @@ public final class ServiceConfig {
      * @return a new immutable config
      */
     public ServiceConfig build() {
-      return new ServiceConfig(this);
+      Settings copy = settings.copy();
+      copy.httpVersion = settings.effectiveVersion();
+      return new ServiceConfig(copy);
     }
   }
 }

@@ -56,8 +56,11 @@ public final class ServiceRequest {
    * Starts a GET request.
    *
    * @param path the path relative to the service's base URI, already percent-encoded (use {@link
-   *     Builder#pathSegment(String)} for raw values)
+   *     Builder#pathSegment(String)} for raw values); a leading {@code /} is dropped and {@code .}
+   *     and {@code ..} segments (also as {@code %2e}) are resolved
    * @return a builder
+   * @throws IllegalArgumentException if the path is absolute, has a query or fragment, is not
+   *     percent-encoded, or climbs above the base URI's path (such as {@code ../admin})
    */
   public static Builder get(String path) {
     return new Builder("GET", path);
@@ -66,8 +69,9 @@ public final class ServiceRequest {
   /**
    * Starts a POST request, which is not retried unless {@link Builder#idempotent(boolean)} says so.
    *
-   * @param path the path relative to the service's base URI
+   * @param path the path relative to the service's base URI, as for {@link #get(String)}
    * @return a builder
+   * @throws IllegalArgumentException as for {@link #get(String)}
    */
   public static Builder post(String path) {
     return new Builder("POST", path);
@@ -77,9 +81,10 @@ public final class ServiceRequest {
    * Starts a request with any method.
    *
    * @param method the HTTP method, such as {@code PUT}
-   * @param path the path relative to the service's base URI
+   * @param path the path relative to the service's base URI, as for {@link #get(String)}
    * @return a builder
-   * @throws IllegalArgumentException if the method is not a valid token
+   * @throws IllegalArgumentException if the method is not a valid token, or as for {@link
+   *     #get(String)}
    */
   public static Builder builder(String method, String path) {
     return new Builder(method, path);
@@ -230,7 +235,7 @@ public final class ServiceRequest {
         throw new IllegalArgumentException(
             "path must be percent-encoded (use pathSegment for raw values): " + path);
       }
-      return path.startsWith("/") ? path.substring(1) : path;
+      return UrlEncoding.normalizePath(path.startsWith("/") ? path.substring(1) : path);
     }
 
     /**
@@ -288,11 +293,12 @@ public final class ServiceRequest {
      * @param name the header name
      * @param value the value
      * @return this builder
-     * @throws IllegalArgumentException if the name is invalid or controlled by the JDK
+     * @throws IllegalArgumentException if the name is invalid or controlled by the JDK, or the
+     *     value holds a character HTTP does not allow (a control character other than tab, or one
+     *     above U+00FF); the message never shows the value
      */
     public Builder header(String name, String value) {
-      headers.put(HeaderRules.checkName(name), HeaderRules.checkValue(name, value));
-      return this;
+      return put(name, value, HeaderRules.isSensitive(name, sensitiveHeaders));
     }
 
     /**
@@ -301,10 +307,17 @@ public final class ServiceRequest {
      * @param name the header name
      * @param value the secret value
      * @return this builder
+     * @throws IllegalArgumentException as for {@link #header(String, String)}
      */
     public Builder sensitiveHeader(String name, String value) {
-      header(name, value);
+      put(name, value, true);
       sensitiveHeaders.add(name.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    private Builder put(String name, String value, boolean sensitive) {
+      HeaderRules.checkName(name);
+      headers.put(name, HeaderRules.checkValue(name, value, sensitive));
       return this;
     }
 

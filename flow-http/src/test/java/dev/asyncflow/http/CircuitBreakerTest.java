@@ -34,9 +34,12 @@ class CircuitBreakerTest {
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private static final CircuitBreakerPolicy THREE_FAILURES =
-      CircuitBreakerPolicy.consecutiveFailures(3)
-          .withOpenDuration(Duration.ofSeconds(30))
-          .withHalfOpenProbes(2, 2);
+      CircuitBreakerPolicy.builder()
+          .consecutiveFailures(3)
+          .openDuration(Duration.ofSeconds(30))
+          .halfOpenProbes(2)
+          .successesToClose(2)
+          .build();
 
   private final ManualTimer timer = new ManualTimer();
   private final Recorder events = new Recorder();
@@ -200,7 +203,8 @@ class CircuitBreakerTest {
     try (HttpClientManager manager = manager()) {
       ServiceClient client =
           manager.client(
-              config(wireMockUri(), CircuitBreakerPolicy.failureRate(0.5, 10, 4)).build());
+              config(wireMockUri(), CircuitBreakerPolicy.builder().failureRate(0.5, 10, 4).build())
+                  .build());
 
       // When three calls fail
       openWithFailures(client, "fail", 3);
@@ -223,7 +227,8 @@ class CircuitBreakerTest {
     try (HttpClientManager manager = manager()) {
       ServiceClient client =
           manager.client(
-              config(wireMockUri(), CircuitBreakerPolicy.failureRate(0.5, 10, 4)).build());
+              config(wireMockUri(), CircuitBreakerPolicy.builder().failureRate(0.5, 10, 4).build())
+                  .build());
 
       // When 3 successes and 2 failures are recorded (40%)
       for (String path : List.of("ok", "ok", "ok", "fail", "fail")) {
@@ -379,11 +384,12 @@ class CircuitBreakerTest {
 
   @Test
   void policy_successesToCloseAboveProbes_isRejected() {
-    assertThatThrownBy(() -> CircuitBreakerPolicy.consecutiveFailures(3).withHalfOpenProbes(2, 3))
+    assertThatThrownBy(
+            () -> CircuitBreakerPolicy.builder().halfOpenProbes(2).successesToClose(3).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("successesToClose (3)")
         .hasMessageContaining("halfOpenProbes (2)");
-    assertThatThrownBy(() -> CircuitBreakerPolicy.consecutiveFailures(3).withHalfOpenProbes(0, 1))
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().halfOpenProbes(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("halfOpenProbes must be >= 1, was 0");
   }
@@ -391,22 +397,24 @@ class CircuitBreakerTest {
   @Test
   void policy_rateOutOfRange_isRejectedNamingTheValue() {
     for (double rate : new double[] {0.0, -0.1, 1.5, Double.NaN}) {
-      assertThatThrownBy(() -> CircuitBreakerPolicy.failureRate(rate, 10, 4))
+      assertThatThrownBy(() -> CircuitBreakerPolicy.builder().failureRate(rate, 10, 4))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("failureRate must be in (0, 1], was " + rate);
     }
-    assertThat(CircuitBreakerPolicy.failureRate(1.0, 10, 4).failureRate()).isEqualTo(1.0);
+    assertThat(CircuitBreakerPolicy.builder().failureRate(1.0, 10, 4).build().failureRate())
+        .hasValue(1.0);
   }
 
   @Test
   void policy_minimumCallsAboveWindow_isRejected() {
-    assertThatThrownBy(() -> CircuitBreakerPolicy.failureRate(0.5, 10, 11))
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().failureRate(0.5, 10, 11))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("minimumCalls (11) must not exceed windowSize (10)");
-    assertThatThrownBy(() -> CircuitBreakerPolicy.consecutiveFailures(0))
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().consecutiveFailures(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("consecutiveFailures must be >= 1, was 0");
-    assertThatThrownBy(() -> THREE_FAILURES.withOpenDuration(Duration.ZERO))
+    assertThatThrownBy(
+            () -> CircuitBreakerPolicy.builder(THREE_FAILURES).openDuration(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("openDuration must be positive, was PT0S");
   }

@@ -40,8 +40,8 @@ class ErrorsTest {
   private static final HttpRetryPolicy THREE_QUICK_ATTEMPTS =
       HttpRetryPolicy.builder()
           .maxAttempts(3)
-          .initialBackoff(Duration.ofMillis(1))
-          .maxBackoff(Duration.ofMillis(2))
+          .delay(Duration.ofMillis(1))
+          .backoff(2.0, Duration.ofMillis(2))
           .build();
 
   private HttpClientManager manager;

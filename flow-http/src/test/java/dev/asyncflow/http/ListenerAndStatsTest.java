@@ -33,8 +33,8 @@ class ListenerAndStatsTest {
   private static final HttpRetryPolicy QUICK_RETRY =
       HttpRetryPolicy.builder()
           .maxAttempts(3)
-          .initialBackoff(Duration.ofMillis(1))
-          .maxBackoff(Duration.ofMillis(1))
+          .delay(Duration.ofMillis(1))
+          .backoff(2.0, Duration.ofMillis(1))
           .build();
 
   private final Recorder recorder = new Recorder();

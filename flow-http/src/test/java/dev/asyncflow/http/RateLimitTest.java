@@ -172,7 +172,7 @@ class RateLimitTest {
         .hasMessageContaining("PT-1S");
     assertThatThrownBy(() -> RateLimit.of(1, null)).isInstanceOf(NullPointerException.class);
     assertThat(RateLimit.of(3, Duration.ofSeconds(2)))
-        .isEqualTo(new RateLimit(3, Duration.ofSeconds(2)));
+        .isEqualTo(RateLimit.of(3, Duration.ofSeconds(2)));
   }
 
   /** Notes the timer's time at each attempt start, and when each rate-limited start falls due. */

@@ -17,16 +17,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -332,7 +336,142 @@ class RequestEncodingTest {
     }
   }
 
+  @Test
+  void headerValues_areRejectedByBothBuildersExactlyWhenTheJdkRejectsThem() {
+    // Given every character up to U+03FF and a sample above between two letters, and a few tricky
+    // whole values
+    List<String> values = new ArrayList<>();
+    for (char c = 0; c < 0x400; c++) {
+      values.add("a" + c + "b");
+    }
+    for (char c : new char[] {0x200B, 0x2028, 0xD83D, 0xDFFF, 0xFEFF, 0xFFFD, 0xFFFF}) {
+      values.add("a" + c + "b");
+    }
+    values.addAll(
+        List.of(
+            "",
+            " ",
+            "\t",
+            " padded ",
+            "café",
+            "café 😀",
+            "key\u200B",
+            "\u00FF",
+            "\u0100",
+            "x\r\n",
+            "folded\r\n value",
+            "\u0085next-line",
+            "\u00A0nbsp",
+            "\uFEFFbom"));
+    ServiceRequest.Builder request = ServiceRequest.get("s");
+    ServiceConfig.Builder service = config();
+
+    // Then each builder accepts a value exactly when the JDK's own builder does
+    for (String value : values) {
+      boolean jdk = accepts(() -> HttpRequest.newBuilder().header("X-Note", value));
+      assertThat(accepts(() -> request.header("X-Note", value))).as(describe(value)).isEqualTo(jdk);
+      assertThat(accepts(() -> service.header("X-Note", value))).as(describe(value)).isEqualTo(jdk);
+      assertThat(accepts(() -> request.sensitiveHeader("X-Key", value)))
+          .as(describe(value))
+          .isEqualTo(jdk);
+      assertThat(accepts(() -> service.sensitiveHeader("X-Key", value)))
+          .as(describe(value))
+          .isEqualTo(jdk);
+    }
+  }
+
+  @Test
+  void headerNames_areRejectedByBothBuildersExactlyWhenTheJdkRejectsThem() {
+    List<String> names = new ArrayList<>();
+    for (char c = 0; c < 0x180; c++) {
+      names.add("X" + c + "Y");
+      names.add(String.valueOf(c));
+    }
+    names.addAll(
+        List.of(
+            "",
+            "Host",
+            "host",
+            "Connection",
+            "Content-Length",
+            "Expect",
+            "Upgrade",
+            "Date",
+            "Via",
+            "Keep-Alive",
+            "Transfer-Encoding",
+            "TE",
+            "Accept-Encoding",
+            "User-Agent"));
+    ServiceRequest.Builder request = ServiceRequest.get("s");
+    ServiceConfig.Builder service = config();
+
+    for (String name : names) {
+      boolean jdk = accepts(() -> HttpRequest.newBuilder().header(name, "v"));
+      assertThat(accepts(() -> request.header(name, "v"))).as(describe(name)).isEqualTo(jdk);
+      assertThat(accepts(() -> service.header(name, "v"))).as(describe(name)).isEqualTo(jdk);
+    }
+  }
+
+  @Test
+  void headerValueAboveLatin1_isRejectedNamingTheHeaderPositionAndCharacter() {
+    assertThatThrownBy(() -> ServiceRequest.get("s").header("X-Note", "café 😀"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "value of header X-Note contains a character above U+00FF, which HTTP header values"
+                + " cannot carry (often an invisible character pasted along with the value) at"
+                + " index 5 (U+1F600); the value is not shown");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "a/./b/../c, a/c",
+    "a/%2e%2E/c, c",
+    "a/.%2e/c, c",
+    "studies/., studies/",
+    "studies/.., ''",
+    "./studies, studies",
+    "/a/b/../, a/",
+    "a//b, a//b"
+  })
+  void pathDotSegments_areResolved(String path, String resolved) {
+    assertThat(ServiceRequest.get(path).build().path()).isEqualTo(resolved);
+  }
+
+  @Test
+  void pathWithDotSegments_isSentResolved() throws Exception {
+    send(ServiceRequest.get("studies/x/../NCT1").build());
+
+    assertThat(onlyRequest().getUrl()).isEqualTo("/api/studies/NCT1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"../../x", "..", "a/../../x", "%2e%2e/x", ".%2E/admin", "/../x", "./../x"})
+  void pathClimbingAboveTheBasePath_isRejectedNamingIt(String path) {
+    assertThatThrownBy(() -> ServiceRequest.get(path))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("path \"" + (path.startsWith("/") ? path.substring(1) : path))
+        .hasMessageContaining("climbs above the service's base URI path");
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
   // ---- helpers ----
+
+  private static boolean accepts(Runnable setHeader) {
+    try {
+      setHeader.run();
+      return true;
+    } catch (IllegalArgumentException rejected) {
+      return false;
+    }
+  }
+
+  private static String describe(String text) {
+    return text.chars()
+        .mapToObj(c -> String.format(java.util.Locale.ROOT, "U+%04X", c))
+        .collect(Collectors.joining(" ", "[", "]"));
+  }
 
   /** A record sent as a JSON body. */
   record NewStudy(String id, List<String> tags) {}

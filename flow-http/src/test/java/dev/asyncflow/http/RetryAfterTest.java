@@ -120,17 +120,16 @@ class RetryAfterTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder().timer(timer).shutdownGracePeriod(Duration.ZERO).build();
+    return HttpClientManager.builder()
+        .timer(timer)
+        .random(FULL_JITTER_CEILING)
+        .shutdownGracePeriod(Duration.ZERO)
+        .build();
   }
 
   private ServiceClient client(
       HttpClientManager manager, LoopbackServer server, Duration backoff, Duration deadline) {
-    HttpRetryPolicy policy =
-        HttpRetryPolicy.builder()
-            .initialBackoff(backoff)
-            .maxBackoff(backoff)
-            .random(FULL_JITTER_CEILING)
-            .build();
+    HttpRetryPolicy policy = HttpRetryPolicy.builder().delay(backoff).backoff(2.0, backoff).build();
     return manager.client(
         ServiceConfig.builder("svc", server.baseUri())
             .retryPolicy(policy)

@@ -218,7 +218,7 @@ class RetryTest {
           client(
               manager,
               server,
-              policy().initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)));
+              policy().delay(Duration.ofSeconds(1)).backoff(2.0, Duration.ofSeconds(10)));
 
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       advanceThroughRetries(call);
@@ -424,8 +424,8 @@ class RetryTest {
 
   private static HttpRetryPolicy.Builder policy() {
     return HttpRetryPolicy.builder()
-        .initialBackoff(Duration.ofMillis(100))
-        .maxBackoff(Duration.ofSeconds(1));
+        .delay(Duration.ofMillis(100))
+        .backoff(2.0, Duration.ofSeconds(1));
   }
 
   /** Answers the i-th request with the i-th status (the last one repeats), with a short body. */

@@ -39,8 +39,10 @@ class ReviewRegressionsTest {
               ServiceConfig.builder("svc", server.baseUri())
                   .maxConcurrency(1)
                   .circuitBreaker(
-                      CircuitBreakerPolicy.consecutiveFailures(1)
-                          .withOpenDuration(Duration.ofSeconds(1)))
+                      CircuitBreakerPolicy.builder()
+                          .consecutiveFailures(1)
+                          .openDuration(Duration.ofSeconds(1))
+                          .build())
                   .retryPolicy(
                       HttpRetryPolicy.builder()
                           .maxAttempts(2)
@@ -75,8 +77,8 @@ class ReviewRegressionsTest {
                   .retryPolicy(
                       HttpRetryPolicy.builder()
                           .maxAttempts(2)
-                          .initialBackoff(Duration.ofDays(365_000))
-                          .maxBackoff(Duration.ofDays(365_000))
+                          .delay(Duration.ofDays(365_000))
+                          .backoff(2.0, Duration.ofDays(365_000))
                           .hook(candidate -> RetryDecision.after(Duration.ZERO))
                           .build())
                   .build());
@@ -106,7 +108,7 @@ class ReviewRegressionsTest {
           manager.client(
               ServiceConfig.builder("svc", server.baseUri())
                   .deadline(Duration.ofSeconds(1))
-                  .circuitBreaker(CircuitBreakerPolicy.consecutiveFailures(1))
+                  .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build())
                   .build());
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       awaitTrue(() -> server.inProgress() == 1, "the server holds the attempt");

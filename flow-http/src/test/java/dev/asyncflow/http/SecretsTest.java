@@ -3,6 +3,7 @@ package dev.asyncflow.http;
 import static dev.asyncflow.http.TestCalls.awaitTrue;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -39,6 +40,7 @@ class SecretsTest {
   private static final String QUERY_KEY = "s3cr3t-query-DDD";
   private static final String REQUEST_BEARER = "Bearer s3cr3t-request-EEE";
   private static final String REQUEST_CUSTOM = "s3cr3t-request-FFF";
+  private static final String REDACTED = "[redacted]";
 
   private final Recorder events = new Recorder();
   private final LogCapture logs = new LogCapture();
@@ -158,10 +160,7 @@ class SecretsTest {
           manager.client(
               config("status", b -> b)
                   .retryPolicy(
-                      HttpRetryPolicy.builder()
-                          .maxAttempts(2)
-                          .initialBackoff(Duration.ofMillis(1))
-                          .build())
+                      HttpRetryPolicy.builder().maxAttempts(2).delay(Duration.ofMillis(1)).build())
                   .build());
       failures.add(expect(retrying.send(secretRequest("fail")), HttpStatusException.class));
 
@@ -169,7 +168,7 @@ class SecretsTest {
       ServiceClient breaking =
           manager.client(
               config("breaker", b -> b)
-                  .circuitBreaker(CircuitBreakerPolicy.consecutiveFailures(1))
+                  .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build())
                   .build());
       failures.add(expect(breaking.send(secretRequest("fail")), HttpStatusException.class));
       failures.add(expect(breaking.send(secretRequest("ok")), CircuitOpenException.class));
@@ -254,7 +253,131 @@ class SecretsTest {
     assertNoSecretInEventsOrLogs();
   }
 
+  @Test
+  void statusBodyEchoingTheServiceHeaders_isRedactedInMessageBodyStartAndLogs() throws Exception {
+    // Given a server that answers 401 quoting every credential it received
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client = manager.client(config("svc", b -> b).build());
+
+      // When a request carrying only the service's default headers is refused
+      HttpStatusException failure =
+          TestCalls.failureOf(
+              client.send(ServiceRequest.get("unauthorized").build()), HttpStatusException.class);
+
+      // Then the echoed x-api-key, the bearer token and the custom secret are redacted
+      assertThat(failure.status()).isEqualTo(401);
+      assertThat(server.received().get(0).header("x-api-key")).isEqualTo(API_KEY);
+      assertEchoRedacted(failure);
+    }
+    assertNoSecretInEventsOrLogs();
+  }
+
+  @Test
+  void statusBodyEchoingTheRequestHeaders_isRedacted() throws Exception {
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client = manager.client(config("svc", b -> b).build());
+
+      HttpStatusException failure =
+          TestCalls.failureOf(
+              client.send(
+                  ServiceRequest.get("unauthorized")
+                      .header("Authorization", REQUEST_BEARER)
+                      .sensitiveHeader("X-Request-Secret", REQUEST_CUSTOM)
+                      .build()),
+              HttpStatusException.class);
+
+      assertThat(server.received().get(0).header("x-request-secret")).isEqualTo(REQUEST_CUSTOM);
+      assertEchoRedacted(failure);
+    }
+    assertNoSecretInEventsOrLogs();
+  }
+
+  @Test
+  void statusBodyEchoingASensitiveQueryParameter_isRedacted() throws Exception {
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("bare", server.baseUri().resolve("api"))
+                  .retryPolicy(HttpRetryPolicy.none())
+                  .listener(events)
+                  .build());
+
+      HttpStatusException failure =
+          TestCalls.failureOf(
+              client.send(ServiceRequest.get("unauthorized").query("api_key", QUERY_KEY).build()),
+              HttpStatusException.class);
+
+      assertThat(server.received().get(0).target()).contains(QUERY_KEY);
+      assertEchoRedacted(failure);
+    }
+    assertNoSecretInEventsOrLogs();
+  }
+
+  @Test
+  void undecodableBodyEchoingTheKey_isRedactedInTheDecodeMessage() throws Exception {
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client = manager.client(config("svc", b -> b).build());
+
+      ResponseDecodeException failure =
+          TestCalls.failureOf(
+              client.json(secretRequest("echo-not-json")), ResponseDecodeException.class);
+
+      assertThat(failure.getMessage()).contains(REDACTED);
+      assertThat(describe(failure)).doesNotContain(MARK);
+    }
+    assertNoSecretInEventsOrLogs();
+  }
+
+  @Test
+  void zeroWidthSpacePastedAfterAnApiKey_isRejectedByBothBuildersWithoutShowingTheKey() {
+    String pasted = API_KEY + "\u200B";
+    List<Runnable> attempts =
+        List.of(
+            () -> ServiceRequest.get("s").header("x-api-key", pasted),
+            () -> ServiceRequest.get("s").sensitiveHeader("X-Key", pasted),
+            () -> ServiceConfig.builder("svc", server.baseUri()).header("X-Api-Key", pasted),
+            () -> ServiceConfig.builder("svc", server.baseUri()).sensitiveHeader("X-Key", pasted));
+    for (Runnable attempt : attempts) {
+      assertThatThrownBy(attempt::run)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageMatching(
+              "value of sensitive header (x-api-key|X-Api-Key|X-Key) contains a character above"
+                  + " U\\+00FF.* at index "
+                  + API_KEY.length()
+                  + "; the value is not shown")
+          .hasMessageNotContaining(MARK);
+    }
+  }
+
   // ---- helpers ----
+
+  /** The start of the 401 body: every credential echoed is gone, the rest of the text stays. */
+  private static void assertEchoRedacted(HttpStatusException failure) {
+    assertThat(failure.bodyStart()).startsWith("invalid credentials:").contains("[redacted]");
+    assertThat(failure.bodyStart()).doesNotContain(MARK);
+    assertThat(failure.getMessage()).contains("HTTP 401").doesNotContain(MARK);
+    assertThat(describe(failure)).doesNotContain(MARK);
+  }
+
+  /** Everything a server might quote back: each credential header, a bearer token, the key. */
+  private static String echoed(LoopbackServer.Request request) {
+    StringBuilder text = new StringBuilder();
+    for (String header :
+        List.of("x-api-key", "authorization", "x-vendor-secret", "x-request-secret")) {
+      String value = request.header(header);
+      if (!value.isEmpty()) {
+        text.append(' ').append(header).append('=').append(value);
+        if (value.startsWith("Bearer ")) {
+          text.append(" token=").append(value.substring(7));
+        }
+      }
+    }
+    int key = request.target().indexOf("api_key=");
+    if (key >= 0) {
+      text.append(" key=").append(request.target().substring(key + 8).split("&", 2)[0]);
+    }
+    return text.toString();
+  }
 
   private static void answer(LoopbackServer.Request request, LoopbackServer.Exchange exchange)
       throws IOException, InterruptedException {
@@ -262,6 +385,8 @@ class SecretsTest {
     switch (path) {
       case "/api/fail" -> exchange.respond(503, "unavailable");
       case "/api/bad-json" -> exchange.respond(200, "{not json");
+      case "/api/unauthorized" -> exchange.respond(401, "invalid credentials:" + echoed(request));
+      case "/api/echo-not-json" -> exchange.respond(200, "{not json" + echoed(request));
       case "/api/hold" -> {
         exchange.awaitRelease();
         exchange.respond(200, "late");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -39,8 +40,8 @@ class ServiceConfigTest {
     assertThat(config.responseTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.deadline()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(config.retryPolicy()).isSameAs(HttpRetryPolicy.defaults());
-    assertThat(config.circuitBreaker()).isSameAs(CircuitBreakerPolicy.defaults());
+    assertThat(config.retryPolicy()).isSameAs(HttpRetryPolicy.ofDefaults());
+    assertThat(config.circuitBreaker()).isSameAs(CircuitBreakerPolicy.ofDefaults());
     assertThat(config.rateLimit()).isNull();
     assertThat(config.httpVersion()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(config.http2MaxStreams()).isEqualTo(100);
@@ -50,16 +51,17 @@ class ServiceConfigTest {
 
   @Test
   void defaultPolicies_areTheDocumentedOnes() {
-    HttpRetryPolicy retry = HttpRetryPolicy.defaults();
+    HttpRetryPolicy retry = HttpRetryPolicy.ofDefaults();
     assertThat(retry.maxAttempts()).isEqualTo(3);
-    assertThat(retry.initialBackoff()).isEqualTo(Duration.ofMillis(500));
-    assertThat(retry.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(retry.delay()).isEqualTo(Duration.ofMillis(500));
+    assertThat(retry.maxDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(retry.multiplier()).isEqualTo(2.0);
+    assertThat(retry.jitter()).isEqualTo(1.0);
     assertThat(retry.retryableStatuses()).containsExactlyInAnyOrder(429, 500, 502, 503, 504);
 
-    CircuitBreakerPolicy breaker = CircuitBreakerPolicy.defaults();
-    assertThat(breaker.enabled()).isTrue();
-    assertThat(breaker.consecutiveFailures()).isEqualTo(5);
+    CircuitBreakerPolicy breaker = CircuitBreakerPolicy.ofDefaults();
+    assertThat(breaker.mode()).isEqualTo(CircuitBreakerPolicy.Mode.CONSECUTIVE_FAILURES);
+    assertThat(breaker.consecutiveFailures()).hasValue(5);
     assertThat(breaker.openDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(breaker.halfOpenProbes()).isEqualTo(1);
     assertThat(breaker.successesToClose()).isEqualTo(1);
@@ -152,7 +154,8 @@ class ServiceConfigTest {
   void effectiveConcurrency_isCappedByHttp2StreamsOnlyForHttp2() {
     ServiceConfig http2 =
         ServiceConfig.builder("svc", HTTPS).maxConcurrency(50).http2MaxStreams(20).build();
-    ServiceConfig http11 = http2.toBuilder().httpVersion(HttpClient.Version.HTTP_1_1).build();
+    ServiceConfig http11 =
+        ServiceConfig.builder(http2).httpVersion(HttpClient.Version.HTTP_1_1).build();
     ServiceConfig plain =
         ServiceConfig.builder("svc", HTTP).maxConcurrency(50).http2MaxStreams(20).build();
     ServiceConfig under =
@@ -165,22 +168,22 @@ class ServiceConfigTest {
   }
 
   @Test
-  void toBuilder_roundTripKeepsEverySetting() {
+  void builderOfConfig_roundTripKeepsEverySetting() {
     ServiceConfig original = fullyCustomized();
 
-    ServiceConfig copy = original.toBuilder().build();
+    ServiceConfig copy = ServiceConfig.builder(original).build();
 
     assertSameSettings(copy, original);
     assertThat(copy.toString()).isEqualTo(original.toString());
   }
 
   @Test
-  void toBuilder_changesDoNotReachTheOriginal() {
+  void builderOfConfig_changesDoNotReachTheOriginal() {
     ServiceConfig original = fullyCustomized();
     String before = original.toString();
 
     ServiceConfig changed =
-        original.toBuilder()
+        ServiceConfig.builder(original)
             .header("X-Tenant", "other")
             .sensitiveHeader("X-More", "m")
             .sensitiveQueryParameters("more")
@@ -220,7 +223,7 @@ class ServiceConfigTest {
     assertThat(built.sensitiveQueryParameters()).doesNotContain("sig");
     assertThat(built.maxConcurrency()).isEqualTo(4);
     assertThat(built.deadline()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(built.circuitBreaker()).isSameAs(CircuitBreakerPolicy.defaults());
+    assertThat(built.circuitBreaker()).isSameAs(CircuitBreakerPolicy.ofDefaults());
   }
 
   @Test
@@ -235,6 +238,37 @@ class ServiceConfigTest {
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> config.sensitiveQueryParameters().add("x"))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void toString_namesEverySetting_andRedactsSensitiveHeaders() {
+    ServiceConfig config = fullyCustomized();
+
+    List<String> named =
+        ToStringContract.assertNamesEverySetting(config, Set.of("effectiveConcurrency"));
+
+    assertThat(named).hasSize(18);
+    assertThat(config.toString())
+        .contains("X-Vendor-Key=[redacted]", "X-Tenant=acme")
+        .doesNotContain("vendor-secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://host//",
+        "http://host//api/",
+        "https://host/api//v2",
+        "https://host/api/../v2/",
+        "https://host/api/./v2/",
+        "https://host/api/%2e%2E/v2/",
+        "https://host/api/%2E/"
+      })
+  void baseUriWithEmptyOrDotSegments_isRejectedNamingIt(String uri) {
+    assertThatThrownBy(() -> ServiceConfig.builder("svc", URI.create(uri)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("baseUri path must not contain empty, . or .. segments, was ")
+        .hasMessageContaining(URI.create(uri).getRawPath());
   }
 
   @Test
@@ -263,7 +297,7 @@ class ServiceConfigTest {
     return ServiceConfig.builder("ctgov", HTTPS)
         .header("X-Tenant", "acme")
         .header("User-Agent", "custom/1")
-        .sensitiveHeader("X-Vendor-Key", "k")
+        .sensitiveHeader("X-Vendor-Key", "vendor-secret")
         .sensitiveQueryParameters("sig")
         .maxConcurrency(7)
         .maxQueued(3)
@@ -273,7 +307,7 @@ class ServiceConfigTest {
         .readTimeout(Duration.ofSeconds(4))
         .deadline(Duration.ofSeconds(5))
         .retryPolicy(HttpRetryPolicy.none())
-        .circuitBreaker(CircuitBreakerPolicy.failureRate(0.5, 10, 4))
+        .circuitBreaker(CircuitBreakerPolicy.builder().failureRate(0.5, 10, 4).build())
         .rateLimit(RateLimit.of(10, Duration.ofSeconds(1)))
         .httpVersion(HttpClient.Version.HTTP_1_1)
         .http2MaxStreams(6)
@@ -286,7 +320,8 @@ class ServiceConfigTest {
     assertThat(actual.baseUri()).isEqualTo(expected.baseUri());
     assertThat(actual.headers()).isEqualTo(expected.headers());
     assertThat(actual.headers())
-        .isEqualTo(Map.of("X-Tenant", "acme", "User-Agent", "custom/1", "X-Vendor-Key", "k"));
+        .isEqualTo(
+            Map.of("X-Tenant", "acme", "User-Agent", "custom/1", "X-Vendor-Key", "vendor-secret"));
     assertThat(actual.sensitiveHeaders()).isEqualTo(expected.sensitiveHeaders());
     assertThat(actual.sensitiveHeaders()).contains("x-vendor-key");
     assertThat(actual.sensitiveQueryParameters()).isEqualTo(expected.sensitiveQueryParameters());

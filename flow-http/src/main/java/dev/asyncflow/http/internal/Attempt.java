@@ -192,7 +192,13 @@ final class Attempt<T> {
     }
     DefaultServiceResponse whole =
         new DefaultServiceResponse(
-            info, number, response.status(), response.headers(), body, service.mapper());
+            info,
+            number,
+            response.status(),
+            response.headers(),
+            body,
+            service.mapper(),
+            call.redactor());
     BodyReader<T> reader = call.reader();
     try {
       return Outcome.succeeded(new Success<>(reader.read(whole), response.status(), number));
@@ -212,7 +218,9 @@ final class Attempt<T> {
         number,
         response.status(),
         BodyText.start(
-            Gzip.decodeOrKeep(headers, response.body()), DefaultServiceResponse.charsetOf(headers)),
+            Gzip.decodeOrKeep(headers, response.body()),
+            DefaultServiceResponse.charsetOf(headers),
+            call.redactor()),
         DefaultServiceResponse.requestIdOf(headers),
         RetryAfter.parse(headers, service.timing().timer().now()));
   }

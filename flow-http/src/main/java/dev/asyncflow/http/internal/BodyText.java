@@ -10,16 +10,18 @@ final class BodyText {
   private BodyText() {}
 
   /**
-   * Returns at most {@link #LIMIT} characters of {@code body}, control characters replaced by
-   * spaces, with {@code ...} when cut.
+   * Returns at most {@link #LIMIT} characters of {@code body}, the call's secrets redacted (before
+   * the cut, so that a secret across the limit cannot leave its start behind), control characters
+   * replaced by spaces, with {@code ...} when cut.
    *
    * @param body the body bytes
    * @param charset its charset
+   * @param redactor the call's secrets
    * @return the printable start
    */
-  static String start(byte[] body, Charset charset) {
-    int length = Math.min(body.length, LIMIT * 4);
-    String text = new String(body, 0, length, charset);
+  static String start(byte[] body, Charset charset, Redactor redactor) {
+    int length = Math.min(body.length, (LIMIT + redactor.longest()) * 4);
+    String text = redactor.redact(new String(body, 0, length, charset));
     boolean cut = text.length() > LIMIT || length < body.length;
     if (text.length() > LIMIT) {
       text = text.substring(0, LIMIT);

@@ -41,6 +41,7 @@ final class Call<T> {
   private final boolean idempotent;
   private final CallInfo info;
   private final BodyReader<T> reader;
+  private final Redactor redactor;
   private final CompletableFuture<Success<T>> result = new CompletableFuture<>();
   private final CompletableFuture<T> caller = new CompletableFuture<>();
   private final Held<HttpTimer.Cancellable> deadlineTimer =
@@ -60,13 +61,15 @@ final class Call<T> {
       boolean idempotent,
       @Nullable Duration deadline,
       CallInfo info,
-      BodyReader<T> reader) {
+      BodyReader<T> reader,
+      Redactor redactor) {
     this.service = service;
     this.config = service.config();
     this.httpRequest = httpRequest;
     this.idempotent = idempotent;
     this.info = info;
     this.reader = reader;
+    this.redactor = redactor;
     this.timing = service.timing();
     this.deadline = deadline == null ? config.deadline() : deadline;
     this.startNanos = timing.nanoTime();
@@ -156,7 +159,12 @@ final class Call<T> {
     int number = attempt;
     Duration delay =
         RetryPlanner.delayBeforeRetry(
-            config.retryPolicy(), idempotent, number, failure, deadlineNanos - timing.nanoTime());
+            config.retryPolicy(),
+            idempotent,
+            number,
+            failure,
+            deadlineNanos - timing.nanoTime(),
+            service.random());
     if (delay == null) {
       fail(failure);
       return;
@@ -185,6 +193,11 @@ final class Call<T> {
 
   BodyReader<T> reader() {
     return reader;
+  }
+
+  /** The redactor of this call's secrets, for response text shown in errors. */
+  Redactor redactor() {
+    return redactor;
   }
 
   long deadlineNanos() {

@@ -47,8 +47,8 @@ final class CircuitBreaker {
     this.listener = listener;
     this.timing = timing;
     this.openNanos = Checks.saturatedNanos(policy.openDuration());
-    this.window = new boolean[policy.windowSize()];
-    this.state = policy.enabled() ? CircuitState.CLOSED : CircuitState.DISABLED;
+    this.window = new boolean[policy.windowSize().orElse(0)];
+    this.state = enabled(policy) ? CircuitState.CLOSED : CircuitState.DISABLED;
   }
 
   /**
@@ -68,7 +68,7 @@ final class CircuitBreaker {
    * @return a ticket to report the outcome on, or null when the breaker rejects the attempt
    */
   @Nullable Ticket tryAcquire() {
-    if (!policy.enabled()) {
+    if (!enabled(policy)) {
       return disabledTicket;
     }
     @Nullable CircuitState previous;
@@ -156,15 +156,20 @@ final class CircuitBreaker {
       windowFailures += failure ? 1 : 0;
       windowNext = (windowNext + 1) % window.length;
     }
-    if (consecutiveFailures >= policy.consecutiveFailures() || rateTripped()) {
+    if (consecutiveFailures >= policy.consecutiveFailures().orElse(Integer.MAX_VALUE)
+        || rateTripped()) {
       moveTo(CircuitState.OPEN);
     }
   }
 
+  private static boolean enabled(CircuitBreakerPolicy policy) {
+    return policy.mode() != CircuitBreakerPolicy.Mode.DISABLED;
+  }
+
   private boolean rateTripped() {
     return window.length > 0
-        && windowCount >= policy.minimumCalls()
-        && windowFailures >= policy.failureRate() * windowCount;
+        && windowCount >= policy.minimumCalls().orElse(0)
+        && windowFailures >= policy.failureRate().orElse(1.0) * windowCount;
   }
 
   private synchronized void giveBack(Ticket ticket) {

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,7 @@ public final class DefaultServiceClient implements ServiceClient {
   private final @Nullable RateLimiter rateLimiter;
   private final CircuitBreaker breaker;
   private final ServiceMetrics metrics = new ServiceMetrics();
+  private final RandomGenerator random;
 
   /**
    * Creates the client and its JDK client.
@@ -48,14 +50,17 @@ public final class DefaultServiceClient implements ServiceClient {
    * @param timing the manager's timer paired with the executor
    * @param mapper the manager's JSON mapper
    * @param registry the manager's registry of running calls
+   * @param random the manager's source of retry jitter
    */
   public DefaultServiceClient(
       ServiceConfig config,
       Executor executor,
       Timing timing,
       ObjectMapper mapper,
-      CallRegistry registry) {
+      CallRegistry registry,
+      RandomGenerator random) {
     this.config = config;
+    this.random = random;
     this.mapper = mapper;
     this.timing = timing;
     this.registry = registry;
@@ -166,7 +171,14 @@ public final class DefaultServiceClient implements ServiceClient {
             config.name(),
             request.method(),
             UrlEncoding.redacted(config.baseUri(), request, config.sensitiveQueryParameters()));
-    return new Call<>(this, httpRequest, request.idempotent(), request.deadline(), info, reader);
+    return new Call<>(
+        this,
+        httpRequest,
+        request.idempotent(),
+        request.deadline(),
+        info,
+        reader,
+        Redactor.of(config, request));
   }
 
   private byte @Nullable [] bodyOf(ServiceRequest request) {
@@ -234,6 +246,10 @@ public final class DefaultServiceClient implements ServiceClient {
 
   ServiceMetrics metrics() {
     return metrics;
+  }
+
+  RandomGenerator random() {
+    return random;
   }
 
   /** Returns the JDK client, or null once the manager has closed. */

@@ -22,6 +22,7 @@ final class DefaultServiceResponse implements ServiceResponse {
   private final HttpHeaders headers;
   private final byte[] body;
   private final ObjectMapper mapper;
+  private final Redactor redactor;
 
   DefaultServiceResponse(
       CallInfo call,
@@ -29,13 +30,15 @@ final class DefaultServiceResponse implements ServiceResponse {
       int status,
       HttpHeaders headers,
       byte[] body,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      Redactor redactor) {
     this.call = call;
     this.attempts = attempts;
     this.status = status;
     this.headers = headers;
     this.body = body;
     this.mapper = mapper;
+    this.redactor = redactor;
   }
 
   @Override
@@ -110,9 +113,9 @@ final class DefaultServiceResponse implements ServiceResponse {
           "cannot read the body as "
               + target
               + ": "
-              + firstLine(reason)
+              + redactor.redact(firstLine(reason))
               + "; body starts: "
-              + BodyText.start(body, charsetOf(headers)),
+              + BodyText.start(body, charsetOf(headers), redactor),
           call,
           attempts,
           e);

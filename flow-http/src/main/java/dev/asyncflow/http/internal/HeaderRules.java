@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** Validation of header names, values and base URIs, and redaction of sensitive values. */
 public final class HeaderRules {
@@ -45,23 +46,61 @@ public final class HeaderRules {
   }
 
   /**
-   * Checks that {@code value} has no line breaks or other control characters; the message names the
-   * header, never the value.
+   * Checks that {@code value} holds only characters the JDK's {@code HttpRequest.Builder.header}
+   * accepts: Latin-1 (up to U+00FF) without control characters other than horizontal tab (CR, LF,
+   * NUL, DEL and the rest are refused). The message names the header and the position and kind of
+   * the bad character; it shows the character's code point only when the header is not sensitive,
+   * and never the value.
    *
    * @param name the header name, for the message
    * @param value the value
+   * @param sensitive whether the value is secret
    * @return {@code value}
    */
-  public static String checkValue(String name, String value) {
+  public static String checkValue(String name, String value, boolean sensitive) {
     Objects.requireNonNull(value, () -> "value of header " + name);
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      String problem = problemWith(c);
+      if (problem != null) {
         throw new IllegalArgumentException(
-            "value of header " + name + " contains a control character at index " + i);
+            "value of "
+                + (sensitive ? "sensitive header " : "header ")
+                + name
+                + " contains "
+                + problem
+                + " at index "
+                + i
+                + (sensitive ? "" : String.format(Locale.ROOT, " (U+%04X)", value.codePointAt(i)))
+                + "; the value is not shown");
       }
     }
     return value;
+  }
+
+  /**
+   * Returns whether the header {@code name} is sensitive under {@code sensitive}.
+   *
+   * @param name the header name, any case
+   * @param sensitive lower-case names of sensitive headers
+   * @return true if its values must never be shown
+   */
+  public static boolean isSensitive(String name, Set<String> sensitive) {
+    return sensitive.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  private static @Nullable String problemWith(char c) {
+    if (c == '\r' || c == '\n') {
+      return "a line break (CR or LF)";
+    }
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      return "a control character";
+    }
+    if (c > 0xff) {
+      return "a character above U+00FF, which HTTP header values cannot carry (often an invisible"
+          + " character pasted along with the value)";
+    }
+    return null;
   }
 
   /**
@@ -74,7 +113,7 @@ public final class HeaderRules {
    * @return the value safe to show
    */
   public static String shownValue(String name, String value, Set<String> sensitive) {
-    return sensitive.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value;
+    return isSensitive(name, sensitive) ? REDACTED : value;
   }
 
   /**
@@ -101,7 +140,28 @@ public final class HeaderRules {
               + uri.getHost());
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (hasEmptyOrDotSegment(path)) {
+      throw new IllegalArgumentException(
+          "baseUri path must not contain empty, . or .. segments, was " + path);
+    }
     return path.endsWith("/") ? uri : URI.create(uri + "/");
+  }
+
+  /** A base path such as {@code //} or {@code /a/../b} would make request URLs ambiguous. */
+  private static boolean hasEmptyOrDotSegment(String path) {
+    if (path.isEmpty() || path.equals("/")) {
+      return false;
+    }
+    String inner = path.substring(1);
+    if (inner.endsWith("/")) {
+      inner = inner.substring(0, inner.length() - 1);
+    }
+    for (String segment : inner.split("/", -1)) {
+      if (segment.isEmpty() || UrlEncoding.dotSegment(segment) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

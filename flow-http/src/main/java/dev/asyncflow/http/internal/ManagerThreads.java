@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,7 +16,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The threads a manager owns: a fixed worker pool and one timer thread, all named daemons. Every
@@ -26,6 +27,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ManagerThreads {
   private static final System.Logger LOG = System.getLogger(ManagerThreads.class.getName());
+
+  /** The text of the common-pool warning; it says what the application can do. */
+  static final String COMMON_POOL_WARNING =
+      "CompletableFuture's default executor starts a new thread per task on this JVM (the common"
+          + " pool's parallelism is "
+          + ForkJoinPool.getCommonPoolParallelism()
+          + "), and the JDK HttpClient hands it every response, so each response costs a"
+          + " short-lived thread. The application (a library cannot) avoids this by setting the"
+          + " system property java.util.concurrent.ForkJoinPool.common.parallelism to 2 or more"
+          + " before anything touches the common pool: start the JVM with"
+          + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=8, or call"
+          + " System.setProperty(\"java.util.concurrent.ForkJoinPool.common.parallelism\", \"8\")"
+          + " first thing in main. Later JDKs use a pool regardless. Logged once per JVM.";
+
+  /**
+   * Whether this JVM has already logged {@link #COMMON_POOL_WARNING}. The library's one mutable
+   * static, and an acceptable one: the condition it reports is itself JVM-wide (the common pool is
+   * created once and its parallelism never changes), so a per-manager flag would only repeat the
+   * same warning, and the flag holds no configuration or state any caller depends on.
+   */
+  private static final AtomicBoolean COMMON_POOL_WARNED = new AtomicBoolean();
 
   private final String prefix;
   private final List<Thread> started = new CopyOnWriteArrayList<>();
@@ -40,22 +62,34 @@ public final class ManagerThreads {
   }
 
   /**
-   * Logs a warning when {@code CompletableFuture}'s default executor starts a thread per task, as
-   * on JDK 17 when the common pool has fewer than two threads (machines with one or two
-   * processors). The JDK client hands every response of {@code sendAsync} to that executor, so each
-   * response then costs a short-lived thread that no library can avoid.
+   * Logs, at most once per JVM, a warning when {@code CompletableFuture}'s default executor starts
+   * a thread per task, as on JDK 17 when the common pool has fewer than two threads (machines with
+   * one or two processors). The JDK client hands every response of {@code sendAsync} to that
+   * executor, so each response then costs a short-lived thread that no library can avoid; only the
+   * application can, by setting the common pool's parallelism before anything uses the pool.
    */
   public static void warnIfTheJdkStartsAThreadPerResponse() {
-    Executor defaultExecutor = new CompletableFuture<Void>().defaultExecutor();
-    if (!(defaultExecutor instanceof ForkJoinPool)) {
-      LOG.log(
-          Level.WARNING,
-          "CompletableFuture's default executor starts a thread per task (common pool parallelism "
-              + ForkJoinPool.getCommonPoolParallelism()
-              + "), and the JDK HttpClient hands it every response: each response will cost a"
-              + " short-lived thread. Start the JVM with"
-              + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 to avoid it.");
+    warnOnce(ManagerThreads::defaultExecutorStartsAThreadPerTask, COMMON_POOL_WARNED);
+  }
+
+  /**
+   * Logs {@link #COMMON_POOL_WARNING} if {@code condition} holds and {@code warned} was not yet
+   * set, and sets it.
+   *
+   * @param condition whether the JVM starts a thread per response
+   * @param warned the once-only flag
+   * @return true if it logged
+   */
+  static boolean warnOnce(BooleanSupplier condition, AtomicBoolean warned) {
+    if (warned.get() || !condition.getAsBoolean() || !warned.compareAndSet(false, true)) {
+      return false;
     }
+    LOG.log(Level.WARNING, COMMON_POOL_WARNING);
+    return true;
+  }
+
+  private static boolean defaultExecutorStartsAThreadPerTask() {
+    return !(new CompletableFuture<Void>().defaultExecutor() instanceof ForkJoinPool);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.asyncflow.http.RetryDecision;
 import dev.asyncflow.http.RetryHook;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /** Decides whether a failed attempt is retried, and after how long. */
@@ -26,6 +27,7 @@ final class RetryPlanner {
    * @param attempt the 1-based number of the attempt that failed
    * @param failure why it failed
    * @param nanosLeft the time left before the call's deadline
+   * @param random the manager's source of jitter
    * @return the wait, or null for no retry
    */
   static @Nullable Duration delayBeforeRetry(
@@ -33,13 +35,14 @@ final class RetryPlanner {
       boolean idempotent,
       int attempt,
       HttpCallException failure,
-      long nanosLeft) {
+      long nanosLeft,
+      RandomGenerator random) {
     if (attempt >= policy.maxAttempts()
         || !idempotent
         || !Failures.retryable(failure, policy.retryableStatuses())) {
       return null;
     }
-    Duration delay = askHook(policy, attempt, failure);
+    Duration delay = askHook(policy, attempt, failure, random);
     if (delay != null && Checks.saturatedNanos(delay) >= nanosLeft) {
       LOG.log(
           Level.DEBUG,
@@ -50,8 +53,8 @@ final class RetryPlanner {
   }
 
   private static @Nullable Duration askHook(
-      HttpRetryPolicy policy, int attempt, HttpCallException failure) {
-    Duration proposed = atLeastRetryAfter(policy.backoff(attempt), failure);
+      HttpRetryPolicy policy, int attempt, HttpCallException failure, RandomGenerator random) {
+    Duration proposed = atLeastRetryAfter(policy.delayBefore(attempt, random), failure);
     RetryDecision decision;
     try {
       decision =

@@ -3,8 +3,12 @@ package dev.asyncflow.http.internal;
 import dev.asyncflow.http.ServiceRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** RFC 3986 percent-encoding of path segments and query parameters, and URL redaction. */
 public final class UrlEncoding {
@@ -31,6 +35,59 @@ public final class UrlEncoding {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Removes the {@code .} and {@code ..} segments of a relative path (percent-encoded ones such as
+   * {@code %2e%2e} included), as RFC 3986 resolution would: {@code a/./b/../c} becomes {@code a/c}.
+   *
+   * @param path a percent-encoded path relative to the service's base path, no leading {@code /}
+   * @return the path without dot segments
+   * @throws IllegalArgumentException if a {@code ..} would climb above the start of the path, that
+   *     is above the service's base path
+   */
+  public static String normalizePath(String path) {
+    String[] segments = path.split("/", -1);
+    List<String> kept = new ArrayList<>(segments.length);
+    for (int i = 0; i < segments.length; i++) {
+      String dots = dotSegment(segments[i]);
+      if (dots == null) {
+        kept.add(segments[i]);
+        continue;
+      }
+      if (dots.equals("..")) {
+        if (kept.isEmpty()) {
+          throw new IllegalArgumentException(
+              "path \""
+                  + path
+                  + "\" climbs above the service's base URI path: segment "
+                  + (i + 1)
+                  + " (\""
+                  + segments[i]
+                  + "\") has nothing left to remove");
+        }
+        kept.remove(kept.size() - 1);
+      }
+      if (i == segments.length - 1) {
+        kept.add("");
+      }
+    }
+    return String.join("/", kept);
+  }
+
+  /**
+   * Returns {@code "."} or {@code ".."} when {@code segment} is a dot segment, written plainly or
+   * percent-encoded ({@code %2e}, {@code %2E}), else null.
+   *
+   * @param segment one raw path segment
+   * @return the dot segment it stands for, or null
+   */
+  static @Nullable String dotSegment(String segment) {
+    if (segment.length() > 6 || segment.isEmpty()) {
+      return null;
+    }
+    String decoded = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
+    return decoded.equals(".") || decoded.equals("..") ? decoded : null;
   }
 
   /**

@@ -220,9 +220,12 @@ class CircuitBreakerUnitTest {
 
   private CircuitBreaker breaker(int failures, int probes, int successesToClose) {
     CircuitBreakerPolicy policy =
-        CircuitBreakerPolicy.consecutiveFailures(failures)
-            .withOpenDuration(OPEN)
-            .withHalfOpenProbes(probes, successesToClose);
+        CircuitBreakerPolicy.builder()
+            .consecutiveFailures(failures)
+            .openDuration(OPEN)
+            .halfOpenProbes(probes)
+            .successesToClose(successesToClose)
+            .build();
     return new CircuitBreaker(policy, "svc", listener, timing());
   }
 
