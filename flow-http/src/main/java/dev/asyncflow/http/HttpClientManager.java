@@ -5,8 +5,8 @@ import dev.asyncflow.http.internal.CallRegistry;
 import dev.asyncflow.http.internal.Checks;
 import dev.asyncflow.http.internal.DefaultServiceClient;
 import dev.asyncflow.http.internal.ManagerThreads;
-import dev.asyncflow.http.internal.ManagerThreads.OwnedTimer;
-import dev.asyncflow.http.internal.Timing;
+import dev.asyncflow.http.internal.ManagerThreads.OwnedScheduler;
+import dev.asyncflow.http.internal.WorkerScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +45,8 @@ import org.jspecify.annotations.Nullable;
 public final class HttpClientManager implements AutoCloseable {
   private final ManagerThreads threads;
   private final ExecutorService workers;
-  private final @Nullable OwnedTimer ownedTimer;
-  private final Timing timing;
+  private final @Nullable OwnedScheduler ownedScheduler;
+  private final WorkerScheduler workerScheduler;
   private final ObjectMapper mapper;
   private final Duration gracePeriod;
   private final RandomGenerator random;
@@ -58,14 +58,14 @@ public final class HttpClientManager implements AutoCloseable {
     ManagerThreads.warnIfTheJdkStartsAThreadPerResponse();
     threads = new ManagerThreads(prefix);
     workers = threads.workers(builder.workerThreads);
-    HttpTimer timer = builder.timer;
-    if (timer == null) {
-      ownedTimer = threads.timer();
-      timer = ownedTimer;
+    HttpScheduler scheduler = builder.scheduler;
+    if (scheduler == null) {
+      ownedScheduler = threads.timer();
+      scheduler = ownedScheduler;
     } else {
-      ownedTimer = null;
+      ownedScheduler = null;
     }
-    timing = new Timing(timer, workers, threads::onWorker);
+    workerScheduler = new WorkerScheduler(scheduler, workers, threads::onWorker);
     mapper = builder.mapper;
     gracePeriod = builder.gracePeriod;
     random = builder.random;
@@ -109,9 +109,21 @@ public final class HttpClientManager implements AutoCloseable {
             "a service named " + config.name() + " is already registered");
       }
       DefaultServiceClient client =
-          new DefaultServiceClient(config, workers, timing, mapper, registry, random);
+          new DefaultServiceClient(config, workers, workerScheduler, mapper, registry, random);
       clients.put(config.name(), client);
       return client;
+    }
+  }
+
+  /**
+   * Returns the clients of every service registered so far, in registration order: for a status
+   * page or health check that reports each service's {@link ServiceClient#stats()}.
+   *
+   * @return an immutable snapshot
+   */
+  public List<ServiceClient> services() {
+    synchronized (clients) {
+      return List.copyOf(clients.values());
     }
   }
 
@@ -165,8 +177,8 @@ public final class HttpClientManager implements AutoCloseable {
       if (!workers.awaitTermination(Checks.saturatedNanos(gracePeriod), TimeUnit.NANOSECONDS)) {
         workers.shutdownNow();
       }
-      if (ownedTimer != null) {
-        ownedTimer.shutdown(gracePeriod);
+      if (ownedScheduler != null) {
+        ownedScheduler.shutdown(gracePeriod);
       }
       threads.joinAll(gracePeriod);
       return false;
@@ -187,7 +199,7 @@ public final class HttpClientManager implements AutoCloseable {
   public static final class Builder {
     private int workerThreads =
         Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private @Nullable HttpTimer timer;
+    private @Nullable HttpScheduler scheduler;
     private ObjectMapper mapper = new ObjectMapper();
     private Duration gracePeriod = Duration.ofSeconds(5);
     private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
@@ -209,22 +221,22 @@ public final class HttpClientManager implements AutoCloseable {
     }
 
     /**
-     * Replaces the manager's own timer thread, for tests with a manual clock. The manager does not
-     * own a timer given here and does not stop it.
+     * Replaces the manager's own scheduler (its timer thread), for tests with a manual clock. The
+     * manager does not own a scheduler given here and does not stop it.
      *
-     * @param timer the time source and timer
+     * @param scheduler the time source and scheduler
      * @return this builder
      */
-    public Builder timer(HttpTimer timer) {
-      this.timer = Objects.requireNonNull(timer, "timer");
+    public Builder scheduler(HttpScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
     /**
      * Sets the random source of retry jitter ({@link HttpRetryPolicy#delayBefore(int,
-     * RandomGenerator)}), which lives beside the timer so that tests can make waits exact. Every
-     * service of the manager calls it, from many threads at once, so it must be thread-safe (or the
-     * calls serialized, as with a manual timer). Default: {@link ThreadLocalRandom}.
+     * RandomGenerator)}), which lives beside the scheduler so that tests can make waits exact.
+     * Every service of the manager calls it, from many threads at once, so it must be thread-safe
+     * (or the calls serialized, as with a manual scheduler). Default: {@link ThreadLocalRandom}.
      *
      * @param random the random source
      * @return this builder

@@ -24,8 +24,7 @@ import java.util.List;
  *             #responseHeaders} when headers arrive, then exactly one of {@link #attemptSucceeded}
  *             (a 2xx response whose body was read) or {@link #attemptFailed} (anything else: a
  *             status outside 2xx, a connection failure, a timeout, a body that fails to decode, or
- *             the deadline or a close cutting the attempt short); an attempt cut short by the
- *             caller's cancel gets no end of its own: {@link #callFailed} ends it;
+ *             the deadline, a close or the caller's cancel cutting the attempt short);
  *         <li>{@link #retryScheduled} when another attempt follows;
  *       </ul>
  *   <li>exactly one of {@link #callSucceeded} or {@link #callFailed}.
@@ -146,15 +145,15 @@ public abstract class HttpEventListener {
 
   /**
    * An attempt that was sent failed: a status outside 2xx, a connection failure, a timeout, a body
-   * that could not be decoded, or the deadline or a close cutting it short.
+   * that could not be decoded, or the deadline, a close or the caller's cancel cutting it short.
    *
    * @param call the call
    * @param attempt the 1-based attempt number
-   * @param failure why it failed
+   * @param failure why it failed: an {@link HttpCallException}, or a {@link
+   *     java.util.concurrent.CancellationException} when the caller cancelled the call
    * @param elapsed time from {@link #attemptStarted} to the failure
    */
-  public void attemptFailed(
-      CallInfo call, int attempt, HttpCallException failure, Duration elapsed) {}
+  public void attemptFailed(CallInfo call, int attempt, Throwable failure, Duration elapsed) {}
 
   /**
    * An attempt failed and another one is scheduled.

@@ -41,7 +41,7 @@ class CircuitBreakerTest {
           .successesToClose(2)
           .build();
 
-  private final ManualTimer timer = new ManualTimer();
+  private final ManualScheduler scheduler = new ManualScheduler();
   private final Recorder events = new Recorder();
 
   @Test
@@ -86,9 +86,9 @@ class CircuitBreakerTest {
 
       // When the open interval passes and the server recovers
       server.stubFor(get("/svc").willReturn(aResponse().withStatus(200).withBody("ok")));
-      timer.advance(Duration.ofSeconds(29));
+      scheduler.advance(Duration.ofSeconds(29));
       assertThat(failureOf(client.send(request()))).isInstanceOf(CircuitOpenException.class);
-      timer.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofSeconds(1));
       assertThat(client.stats().circuitState()).isEqualTo(CircuitState.HALF_OPEN);
 
       // Then two successful probes (each needing the only permit: none leaked) close it
@@ -153,9 +153,9 @@ class CircuitBreakerTest {
           .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
       assertThat(client.stats().circuitState()).isEqualTo(CircuitState.OPEN);
       assertThat(failureOf(client.send(request()))).isInstanceOf(CircuitOpenException.class);
-      timer.advance(Duration.ofSeconds(29));
+      scheduler.advance(Duration.ofSeconds(29));
       assertThat(failureOf(client.send(request()))).isInstanceOf(CircuitOpenException.class);
-      timer.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofSeconds(1));
       assertThat(client.stats().circuitState()).isEqualTo(CircuitState.HALF_OPEN);
       server.verify(4, getRequestedFor(urlEqualTo("/svc")));
     }
@@ -322,7 +322,7 @@ class CircuitBreakerTest {
       }
       awaitTrue(() -> client.stats().retries() == 5, "every call to be paced once");
       assertThat(client.stats().circuitState()).isEqualTo(CircuitState.CLOSED);
-      timer.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofSeconds(1));
 
       // Then every call succeeds on its second attempt, and the breaker never moved
       for (CompletableFuture<ServiceResponse> call : calls) {
@@ -476,7 +476,7 @@ class CircuitBreakerTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder().timer(timer).build();
+    return HttpClientManager.builder().scheduler(scheduler).build();
   }
 
   private ServiceConfig.Builder config(URI base, CircuitBreakerPolicy policy) {
@@ -510,7 +510,7 @@ class CircuitBreakerTest {
   /** Opens the breaker with three failing calls, then lets its 30 s open interval pass. */
   private void makeHalfOpen(ServiceClient client) throws Exception {
     openWithFailures(client, "svc", 3);
-    timer.advance(Duration.ofSeconds(30));
+    scheduler.advance(Duration.ofSeconds(30));
   }
 
   private static void openWithFailures(ServiceClient client, String path, int count)

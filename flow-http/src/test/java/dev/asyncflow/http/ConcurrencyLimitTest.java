@@ -72,9 +72,9 @@ class ConcurrencyLimitTest {
   @Test
   void callerBeyondLimit_failsWithAcquireTimeout_andNeverReachesServer() throws Exception {
     int limit = 2;
-    ManualTimer timer = new ManualTimer();
+    ManualScheduler scheduler = new ManualScheduler();
     try (LoopbackServer server = new LoopbackServer(ConcurrencyLimitTest::holdThenOk);
-        HttpClientManager manager = HttpClientManager.builder().timer(timer).build()) {
+        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
       ServiceClient client =
           manager.client(config(server, limit).acquireTimeout(Duration.ofSeconds(1)).build());
       List<CompletableFuture<ServiceResponse>> held = new ArrayList<>();
@@ -84,11 +84,11 @@ class ConcurrencyLimitTest {
       awaitTrue(() -> server.inProgress() == limit, "the server holds " + limit + " requests");
 
       CompletableFuture<ServiceResponse> extra = client.send(ServiceRequest.get("extra").build());
-      timer.advance(Duration.ofMillis(999));
+      scheduler.advance(Duration.ofMillis(999));
       assertThat(extra).isNotDone();
       assertThat(client.stats().queued()).isEqualTo(1);
 
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
 
       AcquireTimeoutException failure =
           failureOf(extra, AcquireTimeoutException.class, "the extra call");
@@ -195,7 +195,7 @@ class ConcurrencyLimitTest {
     int limit = 4;
     Duration responseTimeout = Duration.ofSeconds(1);
     Random random = new Random(20261129L);
-    ManualTimer timer = new ManualTimer();
+    ManualScheduler scheduler = new ManualScheduler();
     try (LoopbackServer server =
             new LoopbackServer(
                 (request, exchange) -> {
@@ -207,7 +207,7 @@ class ConcurrencyLimitTest {
                     holdThenOk(request, exchange);
                   }
                 });
-        HttpClientManager manager = HttpClientManager.builder().timer(timer).build()) {
+        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
       ServiceClient client =
           manager.client(
               config(server, limit)
@@ -234,7 +234,7 @@ class ConcurrencyLimitTest {
       }
 
       // When the hung ones time out in virtual time and the rest are cancelled at the server
-      drive(plan, client, server, timer, responseTimeout);
+      drive(plan, client, server, scheduler, responseTimeout);
 
       // Then each call ended as planned and every permit is back
       for (Planned call : plan) {
@@ -281,7 +281,7 @@ class ConcurrencyLimitTest {
       List<Planned> plan,
       ServiceClient client,
       LoopbackServer server,
-      ManualTimer timer,
+      ManualScheduler scheduler,
       Duration responseTimeout) {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!plan.stream().allMatch(call -> call.future.isDone())) {
@@ -298,7 +298,7 @@ class ConcurrencyLimitTest {
               .filter(call -> !call.future.isDone())
               .collect(Collectors.toList());
       if (!hung.isEmpty() && client.stats().inFlight() == hung.size()) {
-        timer.advance(responseTimeout);
+        scheduler.advance(responseTimeout);
         awaitTrue(
             () -> hung.stream().allMatch(call -> call.future.isDone()), "hung calls time out");
       } else {

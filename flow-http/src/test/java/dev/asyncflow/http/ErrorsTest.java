@@ -168,11 +168,12 @@ class ErrorsTest {
 
   @Test
   void retryAfter_asHttpDate_isMeasuredFromTheTimersClock() throws Exception {
-    // Given a timer whose wall clock reads 2026-11-29T12:00:00Z
+    // Given a scheduler whose wall clock reads 2026-11-29T12:00:00Z
     stub(
         "/busy",
         aResponse().withStatus(503).withHeader("Retry-After", "Sun, 29 Nov 2026 12:00:30 GMT"));
-    try (HttpClientManager timed = HttpClientManager.builder().timer(new ManualTimer()).build()) {
+    try (HttpClientManager timed =
+        HttpClientManager.builder().scheduler(new ManualScheduler()).build()) {
       ServiceClient service = timed.client(config(server.baseUrl() + "/api").build());
 
       // When the server asks to come back at 12:00:30

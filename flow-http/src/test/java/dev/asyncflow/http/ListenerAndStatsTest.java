@@ -151,7 +151,7 @@ class ListenerAndStatsTest {
   }
 
   @Test
-  void cancelledCall_emitsCallFailedWithCancellationException() throws Exception {
+  void cancelledCall_endsItsAttemptAndTheCallWithCancellationException() throws Exception {
     try (LoopbackServer loopback = new LoopbackServer(ListenerAndStatsTest::answer);
         HttpClientManager manager = HttpClientManager.create()) {
       ServiceClient client = manager.client(loopbackConfig(loopback, recorder).build());
@@ -161,7 +161,11 @@ class ListenerAndStatsTest {
       held.cancel(true);
 
       assertThat(recorder.awaitEnd(1))
-          .containsExactly("callStarted", "attemptStarted 1", "callFailed CancellationException");
+          .containsExactly(
+              "callStarted",
+              "attemptStarted 1",
+              "attemptFailed 1 CancellationException",
+              "callFailed CancellationException");
       assertThat(recorder.failures()).singleElement().isInstanceOf(CancellationException.class);
       loopback.releaseAll();
     }
@@ -329,10 +333,11 @@ class ListenerAndStatsTest {
 
   @Test
   void rateLimitedCall_emitsThePairedRateLimitWaitBeforeItsAttempt() throws Exception {
-    // Given 1 request per second (starts 2 s apart) on a manual timer, and one call already sent
+    // Given 1 request per second (starts 2 s apart) on a manual scheduler, and one call already
+    // sent
     server.stubFor(get("/ok").willReturn(aResponse().withStatus(200)));
-    ManualTimer timer = new ManualTimer();
-    try (HttpClientManager manager = HttpClientManager.builder().timer(timer).build()) {
+    ManualScheduler scheduler = new ManualScheduler();
+    try (HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
       ServiceClient client =
           manager.client(
               mockConfig(recorder).rateLimit(RateLimit.of(1, Duration.ofSeconds(1))).build());
@@ -341,7 +346,7 @@ class ListenerAndStatsTest {
       // When a second call comes at once
       CompletableFuture<ServiceResponse> second = client.send(ServiceRequest.get("ok").build());
       awaitTrue(() -> recorder.events(2).size() == 2, "the second call to wait");
-      timer.advance(Duration.ofSeconds(2));
+      scheduler.advance(Duration.ofSeconds(2));
 
       // Then it waits for the limiter, then runs
       long id = second.get(10, SECONDS).call().id();
@@ -508,9 +513,12 @@ class ListenerAndStatsTest {
     private final List<Duration> permitWaits = new CopyOnWriteArrayList<>();
     private final List<Duration> attemptDurations = new CopyOnWriteArrayList<>();
 
-    private static String describe(HttpCallException failure) {
-      String status = failure instanceof HttpStatusException s ? " " + s.status() : "";
-      return failure.kind() + status;
+    private static String describe(Throwable failure) {
+      if (!(failure instanceof HttpCallException call)) {
+        return failure.getClass().getSimpleName();
+      }
+      String status = call instanceof HttpStatusException s ? " " + s.status() : "";
+      return call.kind() + status;
     }
 
     List<Duration> permitWaits() {
@@ -589,8 +597,7 @@ class ListenerAndStatsTest {
     }
 
     @Override
-    public void attemptFailed(
-        CallInfo call, int attempt, HttpCallException failure, Duration elapsed) {
+    public void attemptFailed(CallInfo call, int attempt, Throwable failure, Duration elapsed) {
       add(call, "attemptFailed " + attempt + " " + describe(failure));
       attemptDurations.add(elapsed);
     }

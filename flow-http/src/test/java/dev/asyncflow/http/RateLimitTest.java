@@ -15,11 +15,11 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
- * A service's rate limit spaces attempt starts on the timer, {@code (per + per/requests) /
+ * A service's rate limit spaces attempt starts on the scheduler, {@code (per + per/requests) /
  * requests} apart, so that no window of {@code per} sees more than {@code requests}.
  */
 class RateLimitTest {
-  private final ManualTimer timer = new ManualTimer();
+  private final ManualScheduler scheduler = new ManualScheduler();
 
   @Test
   void twoPerSecond_startsFiveCalls750MillisecondsApart() throws Exception {
@@ -39,10 +39,10 @@ class RateLimitTest {
       // Then the first reaches the server at once, and each next one 750 ms after the previous
       awaitDone(calls.subList(0, 1));
       for (int sent = 1; sent < 5; sent++) {
-        timer.advance(Duration.ofMillis(749));
+        scheduler.advance(Duration.ofMillis(749));
         assertThat(server.received()).hasSize(sent);
         assertThat(calls.get(sent)).isNotDone();
-        timer.advance(Duration.ofMillis(1));
+        scheduler.advance(Duration.ofMillis(1));
         awaitDone(calls.subList(sent, sent + 1));
         assertThat(server.received()).hasSize(sent + 1);
       }
@@ -64,7 +64,7 @@ class RateLimitTest {
             new LoopbackServer((request, exchange) -> exchange.respond(200, "ok"));
         HttpClientManager manager = manager()) {
       // Given a limit of 5 per second, and a listener noting when each attempt starts
-      StartTimes times = new StartTimes(timer);
+      StartTimes times = new StartTimes(scheduler);
       ServiceClient client =
           manager.client(
               service(server)
@@ -78,8 +78,8 @@ class RateLimitTest {
         calls.add(client.send(ServiceRequest.get("c" + i).build()));
       }
       while (times.starts().size() < 10) {
-        timer.advance(Duration.ofMillis(10));
-        long dueNow = times.dueBy(timer.nanoTime());
+        scheduler.advance(Duration.ofMillis(10));
+        long dueNow = times.dueBy(scheduler.nanoTime());
         awaitTrue(() -> times.starts().size() >= dueNow, "the attempts due by now to start");
       }
 
@@ -148,7 +148,7 @@ class RateLimitTest {
       catchThrowableOfType(ExecutionException.class, () -> refused.get(10, SECONDS));
 
       // When the interval after the one request actually sent has passed
-      timer.advance(Duration.ofSeconds(20));
+      scheduler.advance(Duration.ofSeconds(20));
 
       // Then the next call is sent at once
       CompletableFuture<ServiceResponse> next = client.send(ServiceRequest.get("next").build());
@@ -175,24 +175,26 @@ class RateLimitTest {
         .isEqualTo(RateLimit.of(3, Duration.ofSeconds(2)));
   }
 
-  /** Notes the timer's time at each attempt start, and when each rate-limited start falls due. */
+  /**
+   * Notes the scheduler's time at each attempt start, and when each rate-limited start falls due.
+   */
   private static final class StartTimes extends HttpEventListener {
-    private final ManualTimer timer;
+    private final ManualScheduler scheduler;
     private final List<Long> starts = new CopyOnWriteArrayList<>();
     private final List<Long> due = new CopyOnWriteArrayList<>();
 
-    StartTimes(ManualTimer timer) {
-      this.timer = timer;
+    StartTimes(ManualScheduler scheduler) {
+      this.scheduler = scheduler;
     }
 
     @Override
     public void attemptStarted(CallInfo call, int attempt) {
-      starts.add(timer.nanoTime());
+      starts.add(scheduler.nanoTime());
     }
 
     @Override
     public void rateLimitWaitStarted(CallInfo call, int attempt, Duration wait) {
-      due.add(timer.nanoTime() + wait.toNanos());
+      due.add(scheduler.nanoTime() + wait.toNanos());
     }
 
     List<Long> starts() {
@@ -209,7 +211,10 @@ class RateLimitTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder().timer(timer).shutdownGracePeriod(Duration.ZERO).build();
+    return HttpClientManager.builder()
+        .scheduler(scheduler)
+        .shutdownGracePeriod(Duration.ZERO)
+        .build();
   }
 
   private static ServiceConfig.Builder service(LoopbackServer server) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * deadline.
  */
 class RetryAfterTest {
-  private final ManualTimer timer = new ManualTimer();
+  private final ManualScheduler scheduler = new ManualScheduler();
   private final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
 
   @Test
@@ -36,12 +36,12 @@ class RetryAfterTest {
       awaitRetryScheduled();
 
       // When less than 3 s pass, no retry reaches the server
-      timer.advance(Duration.ofMillis(2999));
+      scheduler.advance(Duration.ofMillis(2999));
       assertThat(server.received()).hasSize(1);
       assertThat(call).isNotDone();
 
       // When 3 s have passed, the retry goes out and succeeds
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
       assertThat(call.get(10, SECONDS).attempts()).isEqualTo(2);
       assertThat(server.received()).hasSize(2);
       assertThat(retryDelays).containsExactly(Duration.ofSeconds(3));
@@ -52,7 +52,7 @@ class RetryAfterTest {
   void retryAfterHttpDate_holdsTheRetryBackUntilThatTime() throws Exception {
     String date =
         DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            timer.now().plusSeconds(4).atZone(ZoneOffset.UTC));
+            scheduler.now().plusSeconds(4).atZone(ZoneOffset.UTC));
     try (LoopbackServer server = new LoopbackServer(busyThenOk(date));
         HttpClientManager manager = manager()) {
       // Given a 503 asking to come back at now + 4 s, as an HTTP-date
@@ -62,11 +62,11 @@ class RetryAfterTest {
       awaitRetryScheduled();
 
       // When less than 4 s pass, no retry reaches the server
-      timer.advance(Duration.ofMillis(3999));
+      scheduler.advance(Duration.ofMillis(3999));
       assertThat(server.received()).hasSize(1);
 
       // When that time has come, the retry goes out
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
       assertThat(call.get(10, SECONDS).attempts()).isEqualTo(2);
       assertThat(server.received()).hasSize(2);
       assertThat(retryDelays).containsExactly(Duration.ofSeconds(4));
@@ -85,9 +85,9 @@ class RetryAfterTest {
 
       // Then the wait is max(backoff, Retry-After) = 10 s
       assertThat(retryDelays).containsExactly(Duration.ofSeconds(10));
-      timer.advance(Duration.ofMillis(9999));
+      scheduler.advance(Duration.ofMillis(9999));
       assertThat(server.received()).hasSize(1);
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
       assertThat(call.get(10, SECONDS).attempts()).isEqualTo(2);
     }
   }
@@ -121,7 +121,7 @@ class RetryAfterTest {
 
   private HttpClientManager manager() {
     return HttpClientManager.builder()
-        .timer(timer)
+        .scheduler(scheduler)
         .random(FULL_JITTER_CEILING)
         .shutdownGracePeriod(Duration.ZERO)
         .build();
@@ -146,9 +146,9 @@ class RetryAfterTest {
             .build());
   }
 
-  /** Waits until the retry is on the timer: then it holds only the deadline and the retry. */
+  /** Waits until the retry is on the scheduler: then it holds only the deadline and the retry. */
   private void awaitRetryScheduled() {
-    awaitTrue(() -> retryDelays.size() == 1 && timer.pendingCount() == 2);
+    awaitTrue(() -> retryDelays.size() == 1 && scheduler.pendingCount() == 2);
   }
 
   /** Answers 503 with the given Retry-After first, then 200. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retries stay within maxAttempts, follow method idempotence and statuses, and obey the hook. */
 class RetryTest {
-  private final ManualTimer timer = new ManualTimer();
+  private final ManualScheduler scheduler = new ManualScheduler();
   private final RetryEvents events = new RetryEvents();
 
   @Test
@@ -247,9 +247,9 @@ class RetryTest {
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       awaitRetryTimer(call, 0);
 
-      timer.advance(Duration.ofMillis(2999));
+      scheduler.advance(Duration.ofMillis(2999));
       assertThat(server.received()).hasSize(1);
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
 
       assertThat(call.get(10, SECONDS).attempts()).isEqualTo(2);
     }
@@ -316,7 +316,7 @@ class RetryTest {
           .singleElement()
           .extracting(Retry::delay)
           .isEqualTo(Duration.ofSeconds(7));
-      assertThat(timer.delays()).contains(Duration.ofSeconds(7));
+      assertThat(scheduler.delays()).contains(Duration.ofSeconds(7));
     }
   }
 
@@ -409,7 +409,10 @@ class RetryTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder().timer(timer).shutdownGracePeriod(Duration.ZERO).build();
+    return HttpClientManager.builder()
+        .scheduler(scheduler)
+        .shutdownGracePeriod(Duration.ZERO)
+        .build();
   }
 
   private ServiceClient client(
@@ -449,15 +452,16 @@ class RetryTest {
       }
       Retry next = events.retries.get(retry);
       assertThat(next.attempt()).isEqualTo(retry + 1);
-      timer.advance(next.delay());
+      scheduler.advance(next.delay());
     }
     throw new AssertionError("more than 50 retries");
   }
 
-  /** Waits until the call ended or retry number {@code index} (0-based) is on the timer. */
+  /** Waits until the call ended or retry number {@code index} (0-based) is on the scheduler. */
   private void awaitRetryTimer(CompletableFuture<?> call, int index) {
-    // While a call waits out its backoff, the timer holds exactly its deadline and its retry.
-    awaitTrue(() -> call.isDone() || (events.retries.size() > index && timer.pendingCount() == 2));
+    // While a call waits out its backoff, the scheduler holds exactly its deadline and its retry.
+    awaitTrue(
+        () -> call.isDone() || (events.retries.size() > index && scheduler.pendingCount() == 2));
   }
 
   private static void assertStatus(Retry retry, int status) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * attempt cut short by the call's deadline counts against the service.
  */
 class ReviewRegressionsTest {
-  private final ManualTimer timer = new ManualTimer();
+  private final ManualScheduler scheduler = new ManualScheduler();
 
   @Test
   void callCancelledWhileItsNextAttemptTakesAPermit_givesThePermitBack() throws Exception {
@@ -33,7 +33,7 @@ class ReviewRegressionsTest {
         };
     try (LoopbackServer server =
             new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
-        HttpClientManager manager = HttpClientManager.builder().timer(timer).build()) {
+        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("svc", server.baseUri())
@@ -51,12 +51,12 @@ class ReviewRegressionsTest {
                   .listener(cancelOnHalfOpen)
                   .build());
       call.set(client.send(ServiceRequest.get("x").build()));
-      // the retry is on the timer: its deadline and its retry wait are all that is pending
+      // the retry is on the scheduler: its deadline and its retry wait are all that is pending
       awaitTrue(
-          () -> client.stats().retries() == 1 && timer.pendingCount() == 2,
+          () -> client.stats().retries() == 1 && scheduler.pendingCount() == 2,
           "the retry is scheduled");
 
-      timer.advance(Duration.ofSeconds(5));
+      scheduler.advance(Duration.ofSeconds(5));
 
       awaitTrue(() -> call.get().isCancelled(), "the call is cancelled");
       awaitTrue(() -> client.stats().inFlight() == 0, "the permit is back");
@@ -68,7 +68,7 @@ class ReviewRegressionsTest {
   void backoffBeyondNanosecondRange_stillRetries() throws Exception {
     try (LoopbackServer server =
             new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
-        HttpClientManager manager = HttpClientManager.builder().timer(timer).build()) {
+        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("svc", server.baseUri())
@@ -85,9 +85,9 @@ class ReviewRegressionsTest {
 
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       awaitTrue(
-          () -> client.stats().retries() == 1 && timer.pendingCount() == 2,
+          () -> client.stats().retries() == 1 && scheduler.pendingCount() == 2,
           "the retry is scheduled");
-      timer.advance(Duration.ZERO);
+      scheduler.advance(Duration.ZERO);
 
       assertThat(callFailure(call).attempts()).isEqualTo(2);
       assertThat(server.received()).hasSize(2);
@@ -103,7 +103,10 @@ class ReviewRegressionsTest {
                   exchange.respond(200, "late");
                 });
         HttpClientManager manager =
-            HttpClientManager.builder().timer(timer).shutdownGracePeriod(Duration.ZERO).build()) {
+            HttpClientManager.builder()
+                .scheduler(scheduler)
+                .shutdownGracePeriod(Duration.ZERO)
+                .build()) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("svc", server.baseUri())
@@ -113,7 +116,7 @@ class ReviewRegressionsTest {
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       awaitTrue(() -> server.inProgress() == 1, "the server holds the attempt");
 
-      timer.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofSeconds(1));
 
       assertThat(callFailure(call)).isInstanceOf(DeadlineExceededException.class);
       awaitTrue(() -> client.stats().circuitState() == CircuitState.OPEN, "the breaker counted it");

@@ -202,11 +202,11 @@ class SecretsTest {
 
   @Test
   void timeouts_keepSecretsOutOfMessagesEventsAndLogs() throws Exception {
-    ManualTimer timer = new ManualTimer();
+    ManualScheduler scheduler = new ManualScheduler();
     List<Throwable> failures = new ArrayList<>();
     try (HttpClientManager manager =
         HttpClientManager.builder()
-            .timer(timer)
+            .scheduler(scheduler)
             .shutdownGracePeriod(Duration.ofMillis(100))
             .build()) {
       ServiceClient client =
@@ -226,22 +226,22 @@ class SecretsTest {
           client.send(secretRequest("hold", Duration.ofSeconds(20)));
       awaitTrue(() -> server.received().size() == 1, "the held call at the server");
       CompletableFuture<ServiceResponse> queued = client.send(secretRequest("ok"));
-      timer.advance(Duration.ofSeconds(5));
+      scheduler.advance(Duration.ofSeconds(5));
       failures.add(expect(queued, AcquireTimeoutException.class));
-      timer.advance(Duration.ofSeconds(15));
+      scheduler.advance(Duration.ofSeconds(15));
       failures.add(expect(held, DeadlineExceededException.class));
 
       // Response timeout
       CompletableFuture<ServiceResponse> noHeaders = client.send(secretRequest("hold"));
       awaitTrue(() -> server.received().size() == 2, "the second held call at the server");
-      timer.advance(Duration.ofSeconds(30));
+      scheduler.advance(Duration.ofSeconds(30));
       failures.add(expect(noHeaders, ResponseTimeoutException.class));
 
       // Read timeout: the body stalls after the headers
       CompletableFuture<ServiceResponse> stalled = client.send(secretRequest("stall"));
       awaitTrue(() -> events.contains("responseHeaders") == 1, "the stalled call's headers");
       for (int i = 0; i < 10 && !stalled.isDone(); i++) {
-        timer.advance(Duration.ofSeconds(30));
+        scheduler.advance(Duration.ofSeconds(30));
         LockSupport.parkNanos(10_000_000);
       }
       failures.add(expect(stalled, ReadTimeoutException.class));

@@ -141,7 +141,7 @@ class ShutdownTest {
       assertThat(client.send(ServiceRequest.get("x").build()).get(10, SECONDS).status())
           .isEqualTo(200);
       assertThat(threadsSince(before, ShutdownTest::ownedByAManager))
-          .as("workers and timer")
+          .as("workers and scheduler")
           .hasSize(defaultWorkers() + 1);
 
       manager.close();

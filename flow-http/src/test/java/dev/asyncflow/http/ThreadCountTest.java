@@ -54,7 +54,7 @@ class ThreadCountTest {
       assertThat(afterMany)
           .as("threads after %d requests (%d ms)", MANY, millis)
           .isEqualTo(afterFew);
-      // workers + the timer + the JDK client's selector thread
+      // workers + the scheduler + the JDK client's selector thread
       assertThat(afterMany).hasSizeLessThanOrEqualTo(WORKERS + 2);
       assertThat(afterMany)
           .filteredOn(name -> name.startsWith("asyncflow-http-"))

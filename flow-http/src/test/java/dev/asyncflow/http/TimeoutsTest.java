@@ -30,7 +30,7 @@ class TimeoutsTest {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(7);
 
-  private final ManualTimer timer = new ManualTimer();
+  private final ManualScheduler scheduler = new ManualScheduler();
 
   @Test
   void responseHeadersLate_failsWithResponseTimeoutAndAbortsTheConnection() throws Exception {
@@ -42,12 +42,12 @@ class TimeoutsTest {
       assertThat(server.requestReceived.await(10, SECONDS)).isTrue();
 
       // When less than the response timeout passes, the call still waits
-      timer.advance(RESPONSE_TIMEOUT.minusMillis(1));
+      scheduler.advance(RESPONSE_TIMEOUT.minusMillis(1));
       assertThat(call).isNotDone();
       assertThat(server.clientClosed.getCount()).isEqualTo(1);
 
       // When the response timeout passes, the call fails with its own type after one attempt
-      timer.advance(Duration.ofMillis(2));
+      scheduler.advance(Duration.ofMillis(2));
       HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(ResponseTimeoutException.class);
       assertThat(failure.kind()).isEqualTo(FailureKind.RESPONSE_TIMEOUT);
@@ -72,11 +72,11 @@ class TimeoutsTest {
       awaitBodyWatched(headers);
 
       // When less than the read timeout passes, the call still waits
-      timer.advance(READ_TIMEOUT.minusMillis(1));
+      scheduler.advance(READ_TIMEOUT.minusMillis(1));
       assertThat(call).isNotDone();
 
       // When the read timeout passes without a byte, the call fails with ReadTimeoutException
-      timer.advance(Duration.ofMillis(2));
+      scheduler.advance(Duration.ofMillis(2));
       HttpCallException failure = callFailure(call);
       assertThat(failure).isInstanceOf(ReadTimeoutException.class);
       assertThat(failure.kind()).isEqualTo(FailureKind.READ_TIMEOUT);
@@ -99,7 +99,7 @@ class TimeoutsTest {
       awaitBodyWatched(headers);
 
       // When less than the read timeout passes, the call still waits
-      timer.advance(READ_TIMEOUT.minusMillis(1));
+      scheduler.advance(READ_TIMEOUT.minusMillis(1));
       assertThat(call).isNotDone();
 
       // When the body stays silent for longer than the read timeout, the call fails. (The first
@@ -154,9 +154,9 @@ class TimeoutsTest {
       // When a second call queues for the permit and its 1 s deadline passes
       CompletableFuture<ServiceResponse> queued = client.send(ServiceRequest.get("queued").build());
       assertThat(client.stats().queued()).isEqualTo(1);
-      timer.advance(Duration.ofMillis(999));
+      scheduler.advance(Duration.ofMillis(999));
       assertThat(queued).isNotDone();
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
 
       // Then it fails with DeadlineExceededException, having sent nothing
       HttpCallException failure = callFailure(queued);
@@ -203,16 +203,16 @@ class TimeoutsTest {
                   .listener(retries)
                   .build());
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("slow").build());
-      awaitTrue(() -> retries.count() == 1 && timer.pendingCount() == 2);
+      awaitTrue(() -> retries.count() == 1 && scheduler.pendingCount() == 2);
 
       // When the backoff passes, the retry is sent
-      timer.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofSeconds(1));
       awaitTrue(() -> server.received().size() == 2);
 
       // and when the deadline passes during that attempt
-      timer.advance(Duration.ofMillis(1999));
+      scheduler.advance(Duration.ofMillis(1999));
       assertThat(call).isNotDone();
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
 
       // Then the call fails with DeadlineExceededException, naming the 500 as its cause
       HttpCallException failure = callFailure(call);
@@ -267,12 +267,12 @@ class TimeoutsTest {
       awaitTrue(() -> server.inProgress() == 1);
 
       // When the service deadline passes, the call still runs
-      timer.advance(Duration.ofSeconds(1));
-      timer.advance(Duration.ofMillis(2998));
+      scheduler.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofMillis(2998));
       assertThat(call).isNotDone();
 
       // Then the request's own deadline ends it
-      timer.advance(Duration.ofMillis(2));
+      scheduler.advance(Duration.ofMillis(2));
       assertThat(callFailure(call)).isInstanceOf(DeadlineExceededException.class);
     }
   }
@@ -290,9 +290,9 @@ class TimeoutsTest {
       awaitTrue(() -> server.inProgress() == 1);
 
       // When 2 s pass
-      timer.advance(Duration.ofMillis(1999));
+      scheduler.advance(Duration.ofMillis(1999));
       assertThat(call).isNotDone();
-      timer.advance(Duration.ofMillis(1));
+      scheduler.advance(Duration.ofMillis(1));
 
       // Then the call fails with DeadlineExceededException after its one attempt
       HttpCallException failure = callFailure(call);
@@ -302,7 +302,10 @@ class TimeoutsTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder().timer(timer).shutdownGracePeriod(Duration.ZERO).build();
+    return HttpClientManager.builder()
+        .scheduler(scheduler)
+        .shutdownGracePeriod(Duration.ZERO)
+        .build();
   }
 
   private static ServiceConfig.Builder service(URI baseUri) {
@@ -313,15 +316,15 @@ class TimeoutsTest {
         .circuitBreaker(CircuitBreakerPolicy.disabled());
   }
 
-  /** Waits for the headers and then for the read-timeout watch to be on the timer. */
+  /** Waits for the headers and then for the read-timeout watch to be on the scheduler. */
   private void awaitBodyWatched(HeadersLatch headers) throws InterruptedException {
     assertThat(headers.latch.await(10, SECONDS)).isTrue();
-    awaitTrue(() -> timer.delays().contains(READ_TIMEOUT));
+    awaitTrue(() -> scheduler.delays().contains(READ_TIMEOUT));
   }
 
   private int advanceUntilDone(CompletableFuture<?> call, Duration step, int maxSteps) {
     for (int steps = 1; steps <= maxSteps; steps++) {
-      timer.advance(step);
+      scheduler.advance(step);
       long end = System.nanoTime() + SECONDS.toNanos(2);
       while (!call.isDone() && System.nanoTime() < end) {
         LockSupport.parkNanos(1_000_000);

@@ -1,6 +1,6 @@
 package dev.asyncflow.http.internal;
 
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import dev.asyncflow.http.internal.PermitUnavailableException.Reason;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,7 +20,7 @@ final class AsyncPermits {
   private final int limit;
   private final int maxQueued;
   private final Duration acquireTimeout;
-  private final Timing timing;
+  private final WorkerScheduler scheduler;
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private int inUse;
   private boolean closed;
@@ -31,13 +31,13 @@ final class AsyncPermits {
    * @param limit how many permits exist
    * @param maxQueued how many callers may wait
    * @param acquireTimeout how long a caller may wait
-   * @param timing the timer for acquire timeouts and the executor for hand-offs
+   * @param scheduler the timer for acquire timeouts and the executor for hand-offs
    */
-  AsyncPermits(int limit, int maxQueued, Duration acquireTimeout, Timing timing) {
+  AsyncPermits(int limit, int maxQueued, Duration acquireTimeout, WorkerScheduler scheduler) {
     this.limit = limit;
     this.maxQueued = maxQueued;
     this.acquireTimeout = acquireTimeout;
-    this.timing = timing;
+    this.scheduler = scheduler;
   }
 
   /**
@@ -116,7 +116,7 @@ final class AsyncPermits {
     heir.cancelTimer();
     // The permit passes straight to the oldest waiter. Completing it on the executor keeps the
     // releasing thread (often the JDK's) out of the waiter's continuation.
-    timing.execute(
+    scheduler.execute(
         () -> {
           if (!heir.future.complete(new Permit())) {
             release();
@@ -144,11 +144,11 @@ final class AsyncPermits {
 
   private final class Waiter {
     final CompletableFuture<Permit> future = new CompletableFuture<>();
-    private volatile HttpTimer.@Nullable Cancellable timer;
+    private volatile HttpScheduler.@Nullable Cancellable timer;
 
     void startTimer() {
       timer =
-          timing.schedule(
+          scheduler.schedule(
               acquireTimeout,
               () -> {
                 if (remove(this)) {
@@ -166,7 +166,7 @@ final class AsyncPermits {
     }
 
     void cancelTimer() {
-      HttpTimer.Cancellable scheduled = timer;
+      HttpScheduler.Cancellable scheduled = timer;
       if (scheduled != null) {
         scheduled.cancel();
       }

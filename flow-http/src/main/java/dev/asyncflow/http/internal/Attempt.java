@@ -4,8 +4,8 @@ import dev.asyncflow.http.BodyReader;
 import dev.asyncflow.http.CallInfo;
 import dev.asyncflow.http.HttpCallException;
 import dev.asyncflow.http.HttpEventListener;
+import dev.asyncflow.http.HttpScheduler;
 import dev.asyncflow.http.HttpStatusException;
-import dev.asyncflow.http.HttpTimer;
 import dev.asyncflow.http.ResponseDecodeException;
 import dev.asyncflow.http.internal.AsyncPermits.Permit;
 import dev.asyncflow.http.internal.Failures.Verdict;
@@ -45,10 +45,11 @@ final class Attempt<T> {
   private final AtomicInteger phase = new AtomicInteger(PREPARING);
   private final AtomicBoolean permitWaiting = new AtomicBoolean();
   private final AtomicBoolean rateWaiting = new AtomicBoolean();
-  private final Held<HttpTimer.Cancellable> backoff = new Held<>(HttpTimer.Cancellable::cancel);
+  private final Held<HttpScheduler.Cancellable> backoff =
+      new Held<>(HttpScheduler.Cancellable::cancel);
   private final Held<CircuitBreaker.Ticket> ticket = new Held<>(this::settleTicket);
   private final Held<CompletableFuture<Permit>> permit = new Held<>(Attempt::releasePermit);
-  private final Held<HttpTimer.Cancellable> rateWait = new Held<>(this::stopRateWait);
+  private final Held<HttpScheduler.Cancellable> rateWait = new Held<>(this::stopRateWait);
   private final Held<CompletableFuture<ReceivedResponse>> exchange =
       new Held<>(outcome -> outcome.cancel(false));
   private volatile Verdict verdict = Verdict.NONE;
@@ -73,7 +74,7 @@ final class Attempt<T> {
     if (delay.isZero()) {
       askBreaker();
     } else {
-      backoff.hold(service.timing().schedule(delay, this::askBreaker));
+      backoff.hold(service.scheduler().schedule(delay, this::askBreaker));
     }
     return ended;
   }
@@ -121,7 +122,7 @@ final class Attempt<T> {
 
   private void waitForRateLimit() {
     RateLimiter limiter = service.rateLimiter();
-    long now = service.timing().nanoTime();
+    long now = service.scheduler().nanoTime();
     long left = call.deadlineNanos() - now;
     long wait = limiter == null ? 0 : limiter.reserve(now, left);
     if (wait <= 0) {
@@ -133,7 +134,7 @@ final class Attempt<T> {
     } else {
       rateWaiting.set(true);
       listener.rateLimitWaitStarted(info, number, Duration.ofNanos(wait));
-      rateWait.hold(service.timing().schedule(Duration.ofNanos(wait), this::afterRateWait));
+      rateWait.hold(service.scheduler().schedule(Duration.ofNanos(wait), this::afterRateWait));
     }
   }
 
@@ -146,7 +147,7 @@ final class Attempt<T> {
     if (!phase.compareAndSet(PREPARING, SENT)) {
       return;
     }
-    sentAt = service.timing().nanoTime();
+    sentAt = service.scheduler().nanoTime();
     call.markSent(number);
     listener.attemptStarted(info, number);
     CompletableFuture<ReceivedResponse> outcome = new CompletableFuture<>();
@@ -222,7 +223,7 @@ final class Attempt<T> {
             DefaultServiceResponse.charsetOf(headers),
             call.redactor()),
         DefaultServiceResponse.requestIdOf(headers),
-        RetryAfter.parse(headers, service.timing().timer().now()));
+        RetryAfter.parse(headers, service.scheduler().now()));
   }
 
   /** The single completion path: runs once, whoever gets here first. */
@@ -244,13 +245,13 @@ final class Attempt<T> {
   }
 
   private void reportEnd(Outcome<T> outcome) {
-    Duration elapsed = Duration.ofNanos(service.timing().nanoTime() - sentAt);
+    Duration elapsed = Duration.ofNanos(service.scheduler().nanoTime() - sentAt);
     Success<T> success = outcome.success();
     Throwable failure = outcome.failure();
     if (success != null) {
       listener.attemptSucceeded(info, number, success.status(), elapsed);
-    } else if (failure instanceof HttpCallException attemptFailure) {
-      listener.attemptFailed(info, number, attemptFailure, elapsed);
+    } else if (failure != null) {
+      listener.attemptFailed(info, number, Failures.unwrap(failure), elapsed);
     }
   }
 
@@ -266,20 +267,20 @@ final class Attempt<T> {
     }
   }
 
-  private void stopRateWait(HttpTimer.Cancellable timer) {
+  private void stopRateWait(HttpScheduler.Cancellable timer) {
     timer.cancel();
     rateWaitFinished();
   }
 
   private void permitWaitStarted(int queued) {
-    permitWaitStart = service.timing().nanoTime();
+    permitWaitStart = service.scheduler().nanoTime();
     permitWaiting.set(true);
     listener.permitWaitStarted(info, number, queued);
   }
 
   private void permitWaitFinished() {
     if (permitWaiting.compareAndSet(true, false)) {
-      Duration waited = Duration.ofNanos(service.timing().nanoTime() - permitWaitStart);
+      Duration waited = Duration.ofNanos(service.scheduler().nanoTime() - permitWaitStart);
       listener.permitWaitFinished(info, number, waited);
     }
   }

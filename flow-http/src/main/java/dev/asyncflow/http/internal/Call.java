@@ -8,7 +8,7 @@ import dev.asyncflow.http.CircuitState;
 import dev.asyncflow.http.ClientClosedException;
 import dev.asyncflow.http.DeadlineExceededException;
 import dev.asyncflow.http.HttpCallException;
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import dev.asyncflow.http.QueueFullException;
 import dev.asyncflow.http.ServiceConfig;
 import dev.asyncflow.http.internal.Attempt.Outcome;
@@ -44,9 +44,9 @@ final class Call<T> {
   private final Redactor redactor;
   private final CompletableFuture<Success<T>> result = new CompletableFuture<>();
   private final CompletableFuture<T> caller = new CompletableFuture<>();
-  private final Held<HttpTimer.Cancellable> deadlineTimer =
-      new Held<>(HttpTimer.Cancellable::cancel);
-  private final Timing timing;
+  private final Held<HttpScheduler.Cancellable> deadlineTimer =
+      new Held<>(HttpScheduler.Cancellable::cancel);
+  private final WorkerScheduler scheduler;
   private final long startNanos;
   private final long deadlineNanos;
   private final Duration deadline;
@@ -70,9 +70,9 @@ final class Call<T> {
     this.info = info;
     this.reader = reader;
     this.redactor = redactor;
-    this.timing = service.timing();
+    this.scheduler = service.scheduler();
     this.deadline = deadline == null ? config.deadline() : deadline;
-    this.startNanos = timing.nanoTime();
+    this.startNanos = scheduler.nanoTime();
     this.deadlineNanos =
         startNanos + Math.min(Checks.saturatedNanos(this.deadline), Long.MAX_VALUE / 4);
   }
@@ -108,7 +108,7 @@ final class Call<T> {
       return;
     }
     deadlineTimer.hold(
-        timing.schedule(
+        scheduler.schedule(
             deadline,
             () ->
                 fail(
@@ -163,7 +163,7 @@ final class Call<T> {
             idempotent,
             number,
             failure,
-            deadlineNanos - timing.nanoTime(),
+            deadlineNanos - scheduler.nanoTime(),
             service.random());
     if (delay == null) {
       fail(failure);
@@ -265,7 +265,7 @@ final class Call<T> {
       underWay.abort(Failures.unwrap(failure));
     }
     service.registry().unregister(this);
-    long elapsed = timing.nanoTime() - startNanos;
+    long elapsed = scheduler.nanoTime() - startNanos;
     if (success != null) {
       service.metrics().succeeded(elapsed);
       service

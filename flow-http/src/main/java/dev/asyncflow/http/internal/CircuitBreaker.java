@@ -17,7 +17,7 @@ final class CircuitBreaker {
   private final CircuitBreakerPolicy policy;
   private final String service;
   private final HttpEventListener listener;
-  private final Timing timing;
+  private final WorkerScheduler scheduler;
   private final long openNanos;
   private final boolean[] window;
   private final Ticket disabledTicket = new Ticket(-1);
@@ -38,14 +38,17 @@ final class CircuitBreaker {
    * @param policy when to open and how to recover
    * @param service the service name, for events
    * @param listener told of every state change
-   * @param timing the time source
+   * @param scheduler the time source
    */
   CircuitBreaker(
-      CircuitBreakerPolicy policy, String service, HttpEventListener listener, Timing timing) {
+      CircuitBreakerPolicy policy,
+      String service,
+      HttpEventListener listener,
+      WorkerScheduler scheduler) {
     this.policy = policy;
     this.service = service;
     this.listener = listener;
-    this.timing = timing;
+    this.scheduler = scheduler;
     this.openNanos = Checks.saturatedNanos(policy.openDuration());
     this.window = new boolean[policy.windowSize().orElse(0)];
     this.state = enabled(policy) ? CircuitState.CLOSED : CircuitState.DISABLED;
@@ -95,7 +98,7 @@ final class CircuitBreaker {
   }
 
   private boolean openIntervalPassed() {
-    return timing.nanoTime() - openedAt >= openNanos;
+    return scheduler.nanoTime() - openedAt >= openNanos;
   }
 
   private void moveTo(CircuitState next) {
@@ -108,7 +111,7 @@ final class CircuitBreaker {
     probesIssued = 0;
     probeSuccesses = 0;
     if (next == CircuitState.OPEN) {
-      openedAt = timing.nanoTime();
+      openedAt = scheduler.nanoTime();
     }
   }
 

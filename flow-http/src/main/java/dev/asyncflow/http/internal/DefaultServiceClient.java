@@ -33,7 +33,7 @@ public final class DefaultServiceClient implements ServiceClient {
   private final ServiceConfig config;
   private volatile @Nullable HttpClient jdkClient;
   private final ObjectMapper mapper;
-  private final Timing timing;
+  private final WorkerScheduler scheduler;
   private final CallRegistry registry;
   private final HttpEventListener listener;
   private final AsyncPermits permits;
@@ -47,7 +47,7 @@ public final class DefaultServiceClient implements ServiceClient {
    *
    * @param config the service's configuration
    * @param executor the manager's executor, also given to the JDK client
-   * @param timing the manager's timer paired with the executor
+   * @param scheduler the manager's timer paired with the executor
    * @param mapper the manager's JSON mapper
    * @param registry the manager's registry of running calls
    * @param random the manager's source of retry jitter
@@ -55,14 +55,14 @@ public final class DefaultServiceClient implements ServiceClient {
   public DefaultServiceClient(
       ServiceConfig config,
       Executor executor,
-      Timing timing,
+      WorkerScheduler scheduler,
       ObjectMapper mapper,
       CallRegistry registry,
       RandomGenerator random) {
     this.config = config;
     this.random = random;
     this.mapper = mapper;
-    this.timing = timing;
+    this.scheduler = scheduler;
     this.registry = registry;
     this.listener = GuardedListener.of(config.listener());
     this.jdkClient =
@@ -74,10 +74,10 @@ public final class DefaultServiceClient implements ServiceClient {
             .build();
     this.permits =
         new AsyncPermits(
-            config.effectiveConcurrency(), config.maxQueued(), config.acquireTimeout(), timing);
+            config.effectiveConcurrency(), config.maxQueued(), config.acquireTimeout(), scheduler);
     RateLimit limit = config.rateLimit();
     this.rateLimiter = limit == null ? null : new RateLimiter(limit);
-    this.breaker = new CircuitBreaker(config.circuitBreaker(), config.name(), listener, timing);
+    this.breaker = new CircuitBreaker(config.circuitBreaker(), config.name(), listener, scheduler);
   }
 
   @Override
@@ -220,8 +220,8 @@ public final class DefaultServiceClient implements ServiceClient {
     return mapper;
   }
 
-  Timing timing() {
-    return timing;
+  WorkerScheduler scheduler() {
+    return scheduler;
   }
 
   CallRegistry registry() {

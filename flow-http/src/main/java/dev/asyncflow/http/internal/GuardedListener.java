@@ -93,8 +93,7 @@ public final class GuardedListener extends HttpEventListener {
   }
 
   @Override
-  public void attemptFailed(
-      CallInfo call, int attempt, HttpCallException failure, Duration elapsed) {
+  public void attemptFailed(CallInfo call, int attempt, Throwable failure, Duration elapsed) {
     each("attemptFailed", l -> l.attemptFailed(call, attempt, failure, elapsed));
   }
 

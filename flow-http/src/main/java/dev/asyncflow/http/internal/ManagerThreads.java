@@ -1,6 +1,6 @@
 package dev.asyncflow.http.internal;
 
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,8 +119,8 @@ public final class ManagerThreads {
    *
    * @return the timer, owning one thread
    */
-  public OwnedTimer timer() {
-    return new OwnedTimer(daemons(prefix + "-timer-", false));
+  public OwnedScheduler timer() {
+    return new OwnedScheduler(daemons(prefix + "-timer-", false));
   }
 
   /**
@@ -173,11 +173,11 @@ public final class ManagerThreads {
     }
   }
 
-  /** An {@link HttpTimer} on one daemon thread, with system time. Thread-safe. */
-  public static final class OwnedTimer implements HttpTimer {
+  /** An {@link HttpScheduler} on one daemon thread, with system time. Thread-safe. */
+  public static final class OwnedScheduler implements HttpScheduler {
     private final ScheduledThreadPoolExecutor executor;
 
-    private OwnedTimer(ThreadFactory threads) {
+    private OwnedScheduler(ThreadFactory threads) {
       executor = new ScheduledThreadPoolExecutor(1, threads);
       executor.setRemoveOnCancelPolicy(true);
       executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

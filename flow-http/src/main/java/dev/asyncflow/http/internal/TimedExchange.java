@@ -1,7 +1,7 @@
 package dev.asyncflow.http.internal;
 
 import dev.asyncflow.http.CallInfo;
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import dev.asyncflow.http.ReadTimeoutException;
 import dev.asyncflow.http.ResponseTimeoutException;
 import dev.asyncflow.http.ServiceConfig;
@@ -49,23 +49,23 @@ final class TimedExchange {
       Futures.whenDone(outcome, then);
       return;
     }
-    HttpTimer.Cancellable headersTimer =
-        service.timing().schedule(config.responseTimeout(), () -> headersLate(outcome));
+    HttpScheduler.Cancellable headersTimer =
+        service.scheduler().schedule(config.responseTimeout(), () -> headersLate(outcome));
     WatchedBodyHandler body =
         new WatchedBodyHandler(
-            service.timing(),
+            service.scheduler(),
             config.readTimeout(),
             status -> {
               headersTimer.cancel();
               service.listener().responseHeaders(info, attempt, status);
             },
             () -> bodyStalled(outcome),
-            received -> service.timing().executeOnWorker(() -> outcome.complete(received)));
+            received -> service.scheduler().executeOnWorker(() -> outcome.complete(received)));
     CompletableFuture<HttpResponse<byte[]>> exchange = send(request, body);
     Futures.whenDone(
         exchange,
         (response, failure) ->
-            service.timing().executeOnWorker(() -> settle(outcome, response, failure)));
+            service.scheduler().executeOnWorker(() -> settle(outcome, response, failure)));
     Futures.whenDone(
         outcome,
         (response, failure) -> {

@@ -1,6 +1,6 @@
 package dev.asyncflow.http.internal;
 
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
@@ -25,32 +25,32 @@ import org.jspecify.annotations.Nullable;
  * JDK 17 with fewer than three processors that executor starts a new thread per task.
  */
 final class WatchedBodyHandler implements BodyHandler<byte[]> {
-  private final Timing timing;
+  private final WorkerScheduler scheduler;
   private final long readTimeoutNanos;
   private final IntConsumer onHeaders;
   private final Runnable onStall;
   private final Consumer<ReceivedResponse> onResponse;
   private volatile long lastActivity;
   private volatile Flow.@Nullable Subscription subscription;
-  private volatile HttpTimer.@Nullable Cancellable watch;
+  private volatile HttpScheduler.@Nullable Cancellable watch;
   private volatile boolean finished;
 
   /**
    * Creates the handler.
    *
-   * @param timing the timer and clock
+   * @param scheduler the timer and clock
    * @param readTimeout the longest allowed pause between body bytes
    * @param onHeaders told the status when the headers arrive
    * @param onStall run once when the body stalls
    * @param onResponse told the response once its body is complete, on the thread completing it
    */
   WatchedBodyHandler(
-      Timing timing,
+      WorkerScheduler scheduler,
       Duration readTimeout,
       IntConsumer onHeaders,
       Runnable onStall,
       Consumer<ReceivedResponse> onResponse) {
-    this.timing = timing;
+    this.scheduler = scheduler;
     this.readTimeoutNanos = Checks.saturatedNanos(readTimeout);
     this.onHeaders = onHeaders;
     this.onStall = onStall;
@@ -59,7 +59,7 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
 
   @Override
   public BodySubscriber<byte[]> apply(ResponseInfo info) {
-    lastActivity = timing.nanoTime();
+    lastActivity = scheduler.nanoTime();
     onHeaders.accept(info.statusCode());
     watchFor(readTimeoutNanos);
     BodySubscriber<byte[]> bytes = BodySubscribers.ofByteArray();
@@ -76,7 +76,7 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
   /** Stops watching; called when the attempt ends for any reason. */
   void stop() {
     finished = true;
-    HttpTimer.Cancellable scheduled = watch;
+    HttpScheduler.Cancellable scheduled = watch;
     if (scheduled != null) {
       scheduled.cancel();
     }
@@ -84,7 +84,8 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
 
   private void watchFor(long nanos) {
     if (!finished) {
-      HttpTimer.Cancellable scheduled = timing.schedule(Duration.ofNanos(nanos), this::check);
+      HttpScheduler.Cancellable scheduled =
+          scheduler.schedule(Duration.ofNanos(nanos), this::check);
       watch = scheduled;
       if (finished) {
         scheduled.cancel(); // stop() ran meanwhile and cancelled the previous watch only
@@ -96,7 +97,7 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
     if (finished) {
       return;
     }
-    long idle = timing.nanoTime() - lastActivity;
+    long idle = scheduler.nanoTime() - lastActivity;
     if (idle < readTimeoutNanos) {
       watchFor(readTimeoutNanos - idle);
       return;
@@ -131,7 +132,7 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
 
     @Override
     public void onNext(List<ByteBuffer> item) {
-      lastActivity = timing.nanoTime();
+      lastActivity = scheduler.nanoTime();
       delegate.onNext(item);
     }
 

@@ -2,7 +2,7 @@ package dev.asyncflow.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import dev.asyncflow.http.internal.AsyncPermits.Permit;
 import dev.asyncflow.http.internal.PermitUnavailableException.Reason;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class AsyncPermitsTest {
   private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(1);
 
-  private final FakeTimer timer = new FakeTimer();
+  private final FakeTimer scheduler = new FakeTimer();
   private final List<Integer> queuedLengths = new ArrayList<>();
 
   @Test
@@ -90,7 +90,7 @@ class AsyncPermitsTest {
     assertThat(waiter).isCompleted();
     assertThat(permits.inUse()).isEqualTo(1);
     assertThat(permits.queued()).isZero();
-    assertThat(timer.pendingCount()).as("the waiter's timeout is cancelled").isZero();
+    assertThat(scheduler.pendingCount()).as("the waiter's timeout is cancelled").isZero();
   }
 
   @Test
@@ -98,7 +98,8 @@ class AsyncPermitsTest {
     // A permit released to a waiter is never taken by a newcomer: FIFO holds across hand-offs.
     QueueExecutor executor = new QueueExecutor();
     AsyncPermits permits =
-        new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor, () -> false));
+        new AsyncPermits(
+            1, 10, ACQUIRE_TIMEOUT, new WorkerScheduler(scheduler, executor, () -> false));
     Permit held = acquire(permits).join();
     CompletableFuture<Permit> waiter = acquire(permits);
     held.release();
@@ -124,7 +125,7 @@ class AsyncPermitsTest {
     assertThat(reasonOf(rejected)).isEqualTo(Reason.QUEUE_FULL);
     assertThat(permits.queued()).isEqualTo(2);
     assertThat(queuedLengths).containsExactly(1, 2);
-    assertThat(timer.pendingCount()).as("only the two waiters have a timeout").isEqualTo(2);
+    assertThat(scheduler.pendingCount()).as("only the two waiters have a timeout").isEqualTo(2);
   }
 
   @Test
@@ -142,10 +143,10 @@ class AsyncPermitsTest {
     Permit held = acquire(permits).join();
     CompletableFuture<Permit> waiter = acquire(permits);
 
-    timer.advance(ACQUIRE_TIMEOUT.minusNanos(1));
+    scheduler.advance(ACQUIRE_TIMEOUT.minusNanos(1));
     assertThat(waiter).isNotDone();
 
-    timer.advance(Duration.ofNanos(1));
+    scheduler.advance(Duration.ofNanos(1));
 
     assertThat(reasonOf(waiter)).isEqualTo(Reason.TIMEOUT);
     assertThat(permits.queued()).isZero();
@@ -158,16 +159,16 @@ class AsyncPermitsTest {
     AsyncPermits permits = permits(1, 10);
     acquire(permits);
     CompletableFuture<Permit> early = acquire(permits);
-    timer.advance(Duration.ofMillis(600));
+    scheduler.advance(Duration.ofMillis(600));
     CompletableFuture<Permit> late = acquire(permits);
 
-    timer.advance(Duration.ofMillis(400));
+    scheduler.advance(Duration.ofMillis(400));
 
     assertThat(reasonOf(early)).isEqualTo(Reason.TIMEOUT);
     assertThat(late).isNotDone();
     assertThat(permits.queued()).isEqualTo(1);
 
-    timer.advance(Duration.ofMillis(600));
+    scheduler.advance(Duration.ofMillis(600));
 
     assertThat(reasonOf(late)).isEqualTo(Reason.TIMEOUT);
     assertThat(permits.queued()).isZero();
@@ -183,7 +184,9 @@ class AsyncPermitsTest {
     cancelled.cancel(false);
 
     assertThat(permits.queued()).isEqualTo(1);
-    assertThat(timer.pendingCount()).as("the cancelled waiter's timeout is cancelled").isEqualTo(1);
+    assertThat(scheduler.pendingCount())
+        .as("the cancelled waiter's timeout is cancelled")
+        .isEqualTo(1);
 
     held.release();
 
@@ -198,7 +201,8 @@ class AsyncPermitsTest {
     // that completes it then finds it cancelled and must release the permit again.
     QueueExecutor executor = new QueueExecutor();
     AsyncPermits permits =
-        new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor, () -> false));
+        new AsyncPermits(
+            1, 10, ACQUIRE_TIMEOUT, new WorkerScheduler(scheduler, executor, () -> false));
     Permit held = acquire(permits).join();
     CompletableFuture<Permit> cancelled = acquire(permits);
     CompletableFuture<Permit> next = acquire(permits);
@@ -219,7 +223,8 @@ class AsyncPermitsTest {
   void cancel_lastWaiterAfterHandOffBegan_freesThePermit() {
     QueueExecutor executor = new QueueExecutor();
     AsyncPermits permits =
-        new AsyncPermits(1, 10, ACQUIRE_TIMEOUT, new Timing(timer, executor, () -> false));
+        new AsyncPermits(
+            1, 10, ACQUIRE_TIMEOUT, new WorkerScheduler(scheduler, executor, () -> false));
     Permit held = acquire(permits).join();
     CompletableFuture<Permit> cancelled = acquire(permits);
 
@@ -271,7 +276,7 @@ class AsyncPermitsTest {
     assertThat(reasonOf(first)).isEqualTo(Reason.CLOSED);
     assertThat(reasonOf(second)).isEqualTo(Reason.CLOSED);
     assertThat(permits.queued()).isZero();
-    assertThat(timer.pendingCount()).as("no waiter's timeout is left").isZero();
+    assertThat(scheduler.pendingCount()).as("no waiter's timeout is left").isZero();
     assertThat(reasonOf(acquire(permits))).isEqualTo(Reason.CLOSED);
     assertThat(permits.inUse()).as("a permit in use stays valid").isEqualTo(1);
 
@@ -303,7 +308,7 @@ class AsyncPermitsTest {
     a.release();
     assertThat(List.of(permits.inUse(), permits.queued())).containsExactly(2, 1);
 
-    timer.advance(ACQUIRE_TIMEOUT);
+    scheduler.advance(ACQUIRE_TIMEOUT);
     assertThat(reasonOf(d)).isEqualTo(Reason.TIMEOUT);
     assertThat(List.of(permits.inUse(), permits.queued())).containsExactly(2, 0);
 
@@ -314,7 +319,10 @@ class AsyncPermitsTest {
 
   private AsyncPermits permits(int limit, int maxQueued) {
     return new AsyncPermits(
-        limit, maxQueued, ACQUIRE_TIMEOUT, new Timing(timer, Runnable::run, () -> false));
+        limit,
+        maxQueued,
+        ACQUIRE_TIMEOUT,
+        new WorkerScheduler(scheduler, Runnable::run, () -> false));
   }
 
   private CompletableFuture<Permit> acquire(AsyncPermits permits) {
@@ -345,8 +353,10 @@ class AsyncPermitsTest {
     }
   }
 
-  /** A single-threaded virtual-time {@link HttpTimer}: due tasks run inside {@link #advance}. */
-  private static final class FakeTimer implements HttpTimer {
+  /**
+   * A single-threaded virtual-time {@link HttpScheduler}: due tasks run inside {@link #advance}.
+   */
+  private static final class FakeTimer implements HttpScheduler {
     private final List<Task> pending = new ArrayList<>();
     private long nanos;
 

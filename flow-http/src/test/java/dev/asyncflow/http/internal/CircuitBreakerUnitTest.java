@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asyncflow.http.CircuitBreakerPolicy;
 import dev.asyncflow.http.CircuitState;
 import dev.asyncflow.http.HttpEventListener;
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,7 +205,7 @@ class CircuitBreakerUnitTest {
   @Test
   void disabledPolicy_neverRejectsAndNeverChangesState() {
     CircuitBreaker breaker =
-        new CircuitBreaker(CircuitBreakerPolicy.disabled(), "svc", listener, timing());
+        new CircuitBreaker(CircuitBreakerPolicy.disabled(), "svc", listener, scheduler());
 
     for (int i = 0; i < 1_000; i++) {
       CircuitBreaker.Ticket ticket = breaker.tryAcquire();
@@ -226,11 +226,11 @@ class CircuitBreakerUnitTest {
             .halfOpenProbes(probes)
             .successesToClose(successesToClose)
             .build();
-    return new CircuitBreaker(policy, "svc", listener, timing());
+    return new CircuitBreaker(policy, "svc", listener, scheduler());
   }
 
-  private Timing timing() {
-    return new Timing(clock, Runnable::run, () -> false);
+  private WorkerScheduler scheduler() {
+    return new WorkerScheduler(clock, Runnable::run, () -> false);
   }
 
   private static void failTimes(CircuitBreaker breaker, int times) {
@@ -240,7 +240,7 @@ class CircuitBreakerUnitTest {
   }
 
   /** A clock moved by hand; the breaker never schedules anything. */
-  private static final class Clock implements HttpTimer {
+  private static final class Clock implements HttpScheduler {
     private long nanos = 5_000_000_000L;
 
     @Override

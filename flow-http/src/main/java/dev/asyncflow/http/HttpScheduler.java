@@ -13,7 +13,7 @@ import java.time.Instant;
  * advance time by hand. Implementations must be thread-safe; a scheduled task must be quick, since
  * the manager only uses it to hand work to its executor.
  */
-public interface HttpTimer {
+public interface HttpScheduler {
 
   /**
    * Returns a monotonic time in nanoseconds, comparable only with other values of this timer.

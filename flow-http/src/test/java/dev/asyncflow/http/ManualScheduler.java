@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An {@link HttpTimer} with virtual time, for tests: {@link #schedule} only records the task;
+ * An {@link HttpScheduler} with virtual time, for tests: {@link #schedule} only records the task;
  * {@link #advance(Duration)} moves both clocks and runs the tasks that fall due, in due order, on
  * the calling thread (the manager then hands each to its executor). Thread-safe.
  */
-final class ManualTimer implements HttpTimer {
+final class ManualScheduler implements HttpScheduler {
   private final Instant wallStart;
   private final List<Task> pending = new ArrayList<>();
   private final List<Duration> delays = new ArrayList<>();
@@ -19,11 +19,11 @@ final class ManualTimer implements HttpTimer {
   private final long startNanos = nanos;
   private long sequence;
 
-  ManualTimer() {
+  ManualScheduler() {
     this(Instant.parse("2026-11-29T12:00:00Z"));
   }
 
-  ManualTimer(Instant wallStart) {
+  ManualScheduler(Instant wallStart) {
     this.wallStart = wallStart;
   }
 

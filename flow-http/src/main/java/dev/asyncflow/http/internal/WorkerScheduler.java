@@ -1,6 +1,6 @@
 package dev.asyncflow.http.internal;
 
-import dev.asyncflow.http.HttpTimer;
+import dev.asyncflow.http.HttpScheduler;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -9,8 +9,8 @@ import java.util.function.BooleanSupplier;
  * The manager's timer paired with its executor: a due task is handed to the executor, so the timer
  * thread never runs call logic or user code.
  */
-public final class Timing {
-  private final HttpTimer timer;
+public final class WorkerScheduler {
+  private final HttpScheduler timer;
   private final Executor executor;
   private final BooleanSupplier onExecutor;
 
@@ -21,7 +21,7 @@ public final class Timing {
    * @param executor where due tasks run
    * @param onExecutor tells whether the calling thread is one of the executor's
    */
-  public Timing(HttpTimer timer, Executor executor, BooleanSupplier onExecutor) {
+  public WorkerScheduler(HttpScheduler timer, Executor executor, BooleanSupplier onExecutor) {
     this.timer = timer;
     this.executor = executor;
     this.onExecutor = onExecutor;
@@ -34,7 +34,7 @@ public final class Timing {
    * @param task the task
    * @return a handle that cancels the task if it is not yet due
    */
-  public HttpTimer.Cancellable schedule(Duration delay, Runnable task) {
+  public HttpScheduler.Cancellable schedule(Duration delay, Runnable task) {
     return timer.schedule(delay, () -> executor.execute(task));
   }
 
@@ -71,11 +71,11 @@ public final class Timing {
   }
 
   /**
-   * Returns the timer.
+   * Returns the scheduler's wall-clock time, for {@code Retry-After} dates.
    *
-   * @return the timer
+   * @return the current instant
    */
-  public HttpTimer timer() {
-    return timer;
+  public java.time.Instant now() {
+    return timer.now();
   }
 }
