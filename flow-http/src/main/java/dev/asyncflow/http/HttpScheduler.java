@@ -4,19 +4,22 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The time source and timer of a {@link HttpClientManager}: deadlines, timeouts, retry waits,
+ * The clock and scheduler of a {@link HttpClientManager}: deadlines, timeouts, retry waits,
  * rate-limit waits and the circuit breaker's open interval all read {@link #nanoTime()} and wait
  * through {@link #schedule(Duration, Runnable)}, so no thread ever sleeps. {@link #now()} is only
  * used to read {@code Retry-After} dates.
  *
- * <p>The manager's default timer is one daemon thread it owns. Tests inject a manual timer and
- * advance time by hand. Implementations must be thread-safe; a scheduled task must be quick, since
- * the manager only uses it to hand work to its executor.
+ * <p>It is flow-core's {@code Scheduler} plus a clock: the same {@code schedule} method and nested
+ * {@code Cancellable}, and the time that deadlines are measured in (flow-http does not depend on
+ * flow-core, so the two stay separate types). The manager's default scheduler is one daemon timer
+ * thread it owns. Tests inject a manual scheduler and advance time by hand. Implementations must be
+ * thread-safe; a scheduled task must be quick, since the manager only uses it to hand work to its
+ * executor.
  */
 public interface HttpScheduler {
 
   /**
-   * Returns a monotonic time in nanoseconds, comparable only with other values of this timer.
+   * Returns a monotonic time in nanoseconds, comparable only with other values of this scheduler.
    *
    * @return the current monotonic time
    */

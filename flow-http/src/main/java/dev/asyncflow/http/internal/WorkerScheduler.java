@@ -6,23 +6,23 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
- * The manager's timer paired with its executor: a due task is handed to the executor, so the timer
- * thread never runs call logic or user code.
+ * The manager's {@link HttpScheduler} paired with its worker executor: a due task is handed to the
+ * workers, so the timer thread never runs call logic or user code.
  */
 public final class WorkerScheduler {
-  private final HttpScheduler timer;
+  private final HttpScheduler clock;
   private final Executor executor;
   private final BooleanSupplier onExecutor;
 
   /**
-   * Pairs {@code timer} with {@code executor}.
+   * Pairs {@code clock} with {@code executor}.
    *
-   * @param timer the time source and timer
+   * @param clock the manager's scheduler and time source
    * @param executor where due tasks run
    * @param onExecutor tells whether the calling thread is one of the executor's
    */
-  public WorkerScheduler(HttpScheduler timer, Executor executor, BooleanSupplier onExecutor) {
-    this.timer = timer;
+  public WorkerScheduler(HttpScheduler clock, Executor executor, BooleanSupplier onExecutor) {
+    this.clock = clock;
     this.executor = executor;
     this.onExecutor = onExecutor;
   }
@@ -35,7 +35,7 @@ public final class WorkerScheduler {
    * @return a handle that cancels the task if it is not yet due
    */
   public HttpScheduler.Cancellable schedule(Duration delay, Runnable task) {
-    return timer.schedule(delay, () -> executor.execute(task));
+    return clock.schedule(delay, () -> executor.execute(task));
   }
 
   /**
@@ -62,12 +62,12 @@ public final class WorkerScheduler {
   }
 
   /**
-   * Returns the timer's monotonic time.
+   * Returns the scheduler's monotonic time.
    *
    * @return nanoseconds
    */
   public long nanoTime() {
-    return timer.nanoTime();
+    return clock.nanoTime();
   }
 
   /**
@@ -76,6 +76,6 @@ public final class WorkerScheduler {
    * @return the current instant
    */
   public java.time.Instant now() {
-    return timer.now();
+    return clock.now();
   }
 }
