@@ -16,9 +16,9 @@ import java.util.TreeSet;
  * (raw and percent-encoded) becomes {@link HeaderRules#REDACTED}. A server that echoes a rejected
  * key in its error body then cannot carry it into an exception. Immutable and thread-safe.
  */
-public final class Redactor {
+final class Redactor {
   /** A redactor that knows no secrets. */
-  public static final Redactor NONE = new Redactor(List.of());
+  static final Redactor NONE = new Redactor(List.of());
 
   /** Longest first, so that a token inside a longer value never leaves the rest behind. */
   private final List<String> secrets;
@@ -34,7 +34,7 @@ public final class Redactor {
    * @param request the request
    * @return the redactor
    */
-  public static Redactor of(ServiceConfig config, ServiceRequest request) {
+  static Redactor of(ServiceConfig config, ServiceRequest request) {
     Set<String> sensitive = new TreeSet<>(config.sensitiveHeaders());
     sensitive.addAll(request.sensitiveHeaders());
     Set<String> secrets = new TreeSet<>();
@@ -73,7 +73,7 @@ public final class Redactor {
    * @param text response text
    * @return the text safe to show
    */
-  public String redact(String text) {
+  String redact(String text) {
     String shown = text;
     for (String secret : secrets) {
       shown = shown.replace(secret, HeaderRules.REDACTED);
