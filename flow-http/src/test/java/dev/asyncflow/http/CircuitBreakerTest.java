@@ -41,6 +41,8 @@ class CircuitBreakerTest {
           .successesToClose(2)
           .build();
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final ManualScheduler scheduler = new ManualScheduler();
   private final Recorder events = new Recorder();
 
@@ -476,7 +478,7 @@ class CircuitBreakerTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder().scheduler(scheduler).build();
+    return leaks.manager(b -> b.scheduler(scheduler));
   }
 
   private ServiceConfig.Builder config(URI base, CircuitBreakerPolicy policy) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A service never has more than maxConcurrency requests on the network, and every permit returns.
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyLimitTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration LONG = Duration.ofHours(1);
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   @Test
   void manyCallers_serverNeverSeesMoreThanMaxConcurrency_andAllSucceed() throws Exception {
@@ -42,7 +45,7 @@ class ConcurrencyLimitTest {
                   active.decrementAndGet();
                   exchange.respond(200, "ok");
                 });
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(config(server, limit).maxQueued(callers).acquireTimeout(LONG).build());
 
@@ -74,7 +77,7 @@ class ConcurrencyLimitTest {
     int limit = 2;
     ManualScheduler scheduler = new ManualScheduler();
     try (LoopbackServer server = new LoopbackServer(ConcurrencyLimitTest::holdThenOk);
-        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
       ServiceClient client =
           manager.client(config(server, limit).acquireTimeout(Duration.ofSeconds(1)).build());
       List<CompletableFuture<ServiceResponse>> held = new ArrayList<>();
@@ -113,7 +116,7 @@ class ConcurrencyLimitTest {
   @Test
   void fullQueue_failsAtOnceWithQueueFull_andNeverReachesServer() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ConcurrencyLimitTest::holdThenOk);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server, 1).maxQueued(2).build());
       CompletableFuture<ServiceResponse> running = client.send(ServiceRequest.get("a").build());
       CompletableFuture<ServiceResponse> queued1 = client.send(ServiceRequest.get("b").build());
@@ -150,7 +153,7 @@ class ConcurrencyLimitTest {
                     exchange.respond(200, "ok");
                   }
                 });
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server, 1).build());
       CompletableFuture<ServiceResponse> held = client.send(ServiceRequest.get("hold").build());
       awaitTrue(() -> server.inProgress() == 1, "the server holds the first request");
@@ -174,7 +177,7 @@ class ConcurrencyLimitTest {
   @Test
   void finishedCall_isCountedInStatsWhenItsFutureCompletes() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ConcurrencyLimitTest::holdThenOk);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server, 1).build());
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       CompletableFuture<List<Number>> seen =
@@ -207,7 +210,7 @@ class ConcurrencyLimitTest {
                     holdThenOk(request, exchange);
                   }
                 });
-        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
       ServiceClient client =
           manager.client(
               config(server, limit)

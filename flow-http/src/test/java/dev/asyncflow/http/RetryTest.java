@@ -13,11 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retries stay within maxAttempts, follow method idempotence and statuses, and obey the hook. */
 class RetryTest {
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final ManualScheduler scheduler = new ManualScheduler();
   private final RetryEvents events = new RetryEvents();
 
@@ -409,10 +412,7 @@ class RetryTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder()
-        .scheduler(scheduler)
-        .shutdownGracePeriod(Duration.ZERO)
-        .build();
+    return leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO));
   }
 
   private ServiceClient client(

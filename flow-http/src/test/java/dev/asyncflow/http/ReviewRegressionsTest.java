@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Regressions found in review: a permit granted at once to an attempt whose call ends in that
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * attempt cut short by the call's deadline counts against the service.
  */
 class ReviewRegressionsTest {
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final ManualScheduler scheduler = new ManualScheduler();
 
   @Test
@@ -33,7 +36,7 @@ class ReviewRegressionsTest {
         };
     try (LoopbackServer server =
             new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
-        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("svc", server.baseUri())
@@ -68,7 +71,7 @@ class ReviewRegressionsTest {
   void backoffBeyondNanosecondRange_stillRetries() throws Exception {
     try (LoopbackServer server =
             new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
-        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("svc", server.baseUri())
@@ -103,10 +106,7 @@ class ReviewRegressionsTest {
                   exchange.respond(200, "late");
                 });
         HttpClientManager manager =
-            HttpClientManager.builder()
-                .scheduler(scheduler)
-                .shutdownGracePeriod(Duration.ZERO)
-                .build()) {
+            leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO))) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("svc", server.baseUri())

@@ -32,6 +32,8 @@ class ServiceIsolationTest {
   static WireMockExtension serviceB =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   @Test
   void saturatedService_doesNotDelayAnotherService() throws Exception {
     serviceB.stubFor(
@@ -42,7 +44,7 @@ class ServiceIsolationTest {
                   exchange.awaitRelease();
                   exchange.respond(200, "late");
                 });
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient a =
           manager.client(
               ServiceConfig.builder("a", serviceA.baseUri())
