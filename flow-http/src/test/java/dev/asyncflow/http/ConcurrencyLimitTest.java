@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,58 @@ class ConcurrencyLimitTest {
       assertThat(server.received())
           .extracting(LoopbackServer.Request::target)
           .containsExactly("/hold", "/next");
+    }
+  }
+
+  /**
+   * Regression: a permit granted at once to an attempt whose call ends in that instant is still
+   * released.
+   */
+  @Test
+  void callCancelledWhileItsNextAttemptTakesAPermit_givesThePermitBack() throws Exception {
+    ManualScheduler scheduler = new ManualScheduler();
+    AtomicReference<CompletableFuture<ServiceResponse>> call = new AtomicReference<>();
+    // Cancels the call from inside the next attempt's breaker check, just before it takes a
+    // permit: the narrowest window between "the call is still running" and "the step is recorded".
+    HttpEventListener cancelOnHalfOpen =
+        new HttpEventListener() {
+          @Override
+          public void circuitStateChanged(String service, CircuitState from, CircuitState to) {
+            if (to == CircuitState.HALF_OPEN) {
+              call.get().cancel(false);
+            }
+          }
+        };
+    try (LoopbackServer server =
+            new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("svc", server.baseUri())
+                  .maxConcurrency(1)
+                  .circuitBreaker(
+                      CircuitBreakerPolicy.builder()
+                          .consecutiveFailures(1)
+                          .openDuration(Duration.ofSeconds(1))
+                          .build())
+                  .retryPolicy(
+                      HttpRetryPolicy.builder()
+                          .maxAttempts(2)
+                          .hook(candidate -> RetryDecision.after(Duration.ofSeconds(5)))
+                          .build())
+                  .listener(cancelOnHalfOpen)
+                  .build());
+      call.set(client.send(ServiceRequest.get("x").build()));
+      // the retry is on the scheduler: its deadline and its retry wait are all that is pending
+      awaitTrue(
+          () -> client.stats().retries() == 1 && scheduler.pendingCount() == 2,
+          "the retry is scheduled");
+
+      scheduler.advance(Duration.ofSeconds(5));
+
+      awaitTrue(() -> call.get().isCancelled(), "the call is cancelled");
+      awaitTrue(() -> client.stats().inFlight() == 0, "the permit is back");
+      assertThat(server.received()).hasSize(1);
     }
   }
 

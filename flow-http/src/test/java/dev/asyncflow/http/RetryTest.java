@@ -411,6 +411,37 @@ class RetryTest {
     }
   }
 
+  /** Regression: a retry policy whose numbers overflow nanoseconds still retries. */
+  @Test
+  void backoffBeyondNanosecondRange_stillRetries() throws Exception {
+    try (LoopbackServer server =
+            new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("svc", server.baseUri())
+                  .deadline(Duration.ofHours(1))
+                  .circuitBreaker(CircuitBreakerPolicy.disabled())
+                  .retryPolicy(
+                      HttpRetryPolicy.builder()
+                          .maxAttempts(2)
+                          .delay(Duration.ofDays(365_000))
+                          .backoff(2.0, Duration.ofDays(365_000))
+                          .hook(candidate -> RetryDecision.after(Duration.ZERO))
+                          .build())
+                  .build());
+
+      CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
+      awaitTrue(
+          () -> client.stats().retries() == 1 && scheduler.pendingCount() == 2,
+          "the retry is scheduled");
+      scheduler.advance(Duration.ZERO);
+
+      assertThat(callFailure(call).attempts()).isEqualTo(2);
+      assertThat(server.received()).hasSize(2);
+    }
+  }
+
   private HttpClientManager manager() {
     return leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO));
   }
