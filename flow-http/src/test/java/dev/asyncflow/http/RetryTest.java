@@ -427,7 +427,10 @@ class RetryTest {
                           .maxAttempts(2)
                           .delay(Duration.ofDays(365_000))
                           .backoff(2.0, Duration.ofDays(365_000))
-                          .hook(candidate -> RetryDecision.after(Duration.ZERO))
+                          // The policy's own delay overflows nanoseconds; the hook still sees
+                          // it and picks a wait the scheduler holds (a zero wait would start the
+                          // retry at once, and the wait below could miss it).
+                          .hook(candidate -> RetryDecision.after(Duration.ofSeconds(1)))
                           .build())
                   .build());
 
@@ -435,7 +438,7 @@ class RetryTest {
       awaitTrue(
           () -> client.stats().retries() == 1 && scheduler.pendingCount() == 2,
           "the retry is scheduled");
-      scheduler.advance(Duration.ZERO);
+      scheduler.advance(Duration.ofSeconds(1));
 
       assertThat(callFailure(call).attempts()).isEqualTo(2);
       assertThat(server.received()).hasSize(2);
