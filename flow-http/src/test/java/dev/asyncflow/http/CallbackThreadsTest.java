@@ -25,6 +25,8 @@ class CallbackThreadsTest {
   static WireMockExtension server =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final List<String> eventThreads = new CopyOnWriteArrayList<>();
 
   private final HttpEventListener recorder =
@@ -44,7 +46,7 @@ class CallbackThreadsTest {
   void successAndFailure_reachTheCallerOnWorkerThreads() throws Exception {
     server.stubFor(get("/ok").willReturn(aResponse().withFixedDelay(200).withBody("{}")));
     server.stubFor(get("/down").willReturn(aResponse().withFixedDelay(200).withStatus(503)));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("threads", URI.create(server.baseUrl()))

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.asyncflow.http.TestCalls.awaitTrue;
+import static dev.asyncflow.http.TestCalls.callFailure;
 import static dev.asyncflow.http.TestCalls.failureOf;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,8 @@ class CircuitBreakerTest {
           .halfOpenProbes(2)
           .successesToClose(2)
           .build();
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   private final ManualScheduler scheduler = new ManualScheduler();
   private final Recorder events = new Recorder();
@@ -382,6 +385,34 @@ class CircuitBreakerTest {
     }
   }
 
+  /** Regression: an attempt cut short by the call's deadline counts against the service. */
+  @Test
+  void attemptCutShortByTheDeadline_countsAsAFailureForTheBreaker() throws Exception {
+    try (LoopbackServer server =
+            new LoopbackServer(
+                (request, exchange) -> {
+                  exchange.awaitRelease();
+                  exchange.respond(200, "late");
+                });
+        HttpClientManager manager =
+            leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO))) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("svc", server.baseUri())
+                  .deadline(Duration.ofSeconds(1))
+                  .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build())
+                  .build());
+      CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
+      awaitTrue(() -> server.inProgress() == 1, "the server holds the attempt");
+
+      scheduler.advance(Duration.ofSeconds(1));
+
+      assertThat(callFailure(call)).isInstanceOf(DeadlineExceededException.class);
+      awaitTrue(() -> client.stats().circuitState() == CircuitState.OPEN, "the breaker counted it");
+      server.releaseAll();
+    }
+  }
+
   @Test
   void policy_successesToCloseAboveProbes_isRejected() {
     assertThatThrownBy(
@@ -476,7 +507,7 @@ class CircuitBreakerTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder().scheduler(scheduler).build();
+    return leaks.manager(b -> b.scheduler(scheduler));
   }
 
   private ServiceConfig.Builder config(URI base, CircuitBreakerPolicy policy) {

@@ -15,9 +15,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A service never has more than maxConcurrency requests on the network, and every permit returns.
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyLimitTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration LONG = Duration.ofHours(1);
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   @Test
   void manyCallers_serverNeverSeesMoreThanMaxConcurrency_andAllSucceed() throws Exception {
@@ -42,7 +46,7 @@ class ConcurrencyLimitTest {
                   active.decrementAndGet();
                   exchange.respond(200, "ok");
                 });
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(config(server, limit).maxQueued(callers).acquireTimeout(LONG).build());
 
@@ -74,7 +78,7 @@ class ConcurrencyLimitTest {
     int limit = 2;
     ManualScheduler scheduler = new ManualScheduler();
     try (LoopbackServer server = new LoopbackServer(ConcurrencyLimitTest::holdThenOk);
-        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
       ServiceClient client =
           manager.client(config(server, limit).acquireTimeout(Duration.ofSeconds(1)).build());
       List<CompletableFuture<ServiceResponse>> held = new ArrayList<>();
@@ -113,7 +117,7 @@ class ConcurrencyLimitTest {
   @Test
   void fullQueue_failsAtOnceWithQueueFull_andNeverReachesServer() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ConcurrencyLimitTest::holdThenOk);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server, 1).maxQueued(2).build());
       CompletableFuture<ServiceResponse> running = client.send(ServiceRequest.get("a").build());
       CompletableFuture<ServiceResponse> queued1 = client.send(ServiceRequest.get("b").build());
@@ -150,7 +154,7 @@ class ConcurrencyLimitTest {
                     exchange.respond(200, "ok");
                   }
                 });
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server, 1).build());
       CompletableFuture<ServiceResponse> held = client.send(ServiceRequest.get("hold").build());
       awaitTrue(() -> server.inProgress() == 1, "the server holds the first request");
@@ -171,10 +175,62 @@ class ConcurrencyLimitTest {
     }
   }
 
+  /**
+   * Regression: a permit granted at once to an attempt whose call ends in that instant is still
+   * released.
+   */
+  @Test
+  void callCancelledWhileItsNextAttemptTakesAPermit_givesThePermitBack() throws Exception {
+    ManualScheduler scheduler = new ManualScheduler();
+    AtomicReference<CompletableFuture<ServiceResponse>> call = new AtomicReference<>();
+    // Cancels the call from inside the next attempt's breaker check, just before it takes a
+    // permit: the narrowest window between "the call is still running" and "the step is recorded".
+    HttpEventListener cancelOnHalfOpen =
+        new HttpEventListener() {
+          @Override
+          public void circuitStateChanged(String service, CircuitState from, CircuitState to) {
+            if (to == CircuitState.HALF_OPEN) {
+              call.get().cancel(false);
+            }
+          }
+        };
+    try (LoopbackServer server =
+            new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("svc", server.baseUri())
+                  .maxConcurrency(1)
+                  .circuitBreaker(
+                      CircuitBreakerPolicy.builder()
+                          .consecutiveFailures(1)
+                          .openDuration(Duration.ofSeconds(1))
+                          .build())
+                  .retryPolicy(
+                      HttpRetryPolicy.builder()
+                          .maxAttempts(2)
+                          .hook(candidate -> RetryDecision.after(Duration.ofSeconds(5)))
+                          .build())
+                  .listener(cancelOnHalfOpen)
+                  .build());
+      call.set(client.send(ServiceRequest.get("x").build()));
+      // the retry is on the scheduler: its deadline and its retry wait are all that is pending
+      awaitTrue(
+          () -> client.stats().retries() == 1 && scheduler.pendingCount() == 2,
+          "the retry is scheduled");
+
+      scheduler.advance(Duration.ofSeconds(5));
+
+      awaitTrue(() -> call.get().isCancelled(), "the call is cancelled");
+      awaitTrue(() -> client.stats().inFlight() == 0, "the permit is back");
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
   @Test
   void finishedCall_isCountedInStatsWhenItsFutureCompletes() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ConcurrencyLimitTest::holdThenOk);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server, 1).build());
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
       CompletableFuture<List<Number>> seen =
@@ -207,7 +263,7 @@ class ConcurrencyLimitTest {
                     holdThenOk(request, exchange);
                   }
                 });
-        HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
       ServiceClient client =
           manager.client(
               config(server, limit)

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,18 +43,15 @@ class ErrorsTest {
           .backoff(2.0, Duration.ofMillis(2))
           .build();
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private HttpClientManager manager;
   private ServiceClient client;
 
   @BeforeEach
   void startClient() {
-    manager = HttpClientManager.create();
+    manager = leaks.manager();
     client = manager.client(config(server.baseUrl() + "/api").build());
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
   }
 
   @Test
@@ -69,7 +65,7 @@ class ErrorsTest {
                     .withStatus(503)
                     .withHeader("request-id", "req-42")
                     .withBody("{\"error\":\"down\"}")));
-    try (HttpClientManager retrying = HttpClientManager.create()) {
+    try (HttpClientManager retrying = leaks.manager()) {
       ServiceClient service =
           retrying.client(
               config(server.baseUrl() + "/api").retryPolicy(THREE_QUICK_ATTEMPTS).build());
@@ -172,8 +168,7 @@ class ErrorsTest {
     stub(
         "/busy",
         aResponse().withStatus(503).withHeader("Retry-After", "Sun, 29 Nov 2026 12:00:30 GMT"));
-    try (HttpClientManager timed =
-        HttpClientManager.builder().scheduler(new ManualScheduler()).build()) {
+    try (HttpClientManager timed = leaks.manager(b -> b.scheduler(new ManualScheduler()))) {
       ServiceClient service = timed.client(config(server.baseUrl() + "/api").build());
 
       // When the server asks to come back at 12:00:30
@@ -254,7 +249,7 @@ class ErrorsTest {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = closed.getLocalPort();
     }
-    try (HttpClientManager retrying = HttpClientManager.create()) {
+    try (HttpClientManager retrying = leaks.manager()) {
       ServiceClient refused =
           retrying.client(
               config("http://127.0.0.1:" + port + "/api")

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,18 +34,15 @@ class GzipTest {
 
   private static final String JSON = "{\"study\":\"NCT01\",\"phase\":3}";
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private HttpClientManager manager;
   private ServiceClient client;
 
   @BeforeEach
   void startClient() {
-    manager = HttpClientManager.create();
+    manager = leaks.manager();
     client = manager.client(config().build());
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
   }
 
   @Test
@@ -73,7 +69,7 @@ class GzipTest {
   @Test
   void acceptEncodingOfTheService_replacesTheDefault() throws Exception {
     server.stubFor(get("/plain").willReturn(aResponse().withStatus(200)));
-    try (HttpClientManager other = HttpClientManager.create()) {
+    try (HttpClientManager other = leaks.manager()) {
       ServiceClient identity = other.client(config().header("Accept-Encoding", "identity").build());
 
       identity.send(ServiceRequest.get("plain").build()).get(10, SECONDS);

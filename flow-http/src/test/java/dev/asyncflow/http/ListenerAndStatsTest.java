@@ -37,12 +37,14 @@ class ListenerAndStatsTest {
           .backoff(2.0, Duration.ofMillis(1))
           .build();
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final Recorder recorder = new Recorder();
 
   @Test
   void success_emitsStartedAttemptHeadersSucceeded() throws Exception {
     server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("ok")));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).build());
 
       ServiceResponse response = client.send(ServiceRequest.get("ok").build()).get(10, SECONDS);
@@ -74,7 +76,7 @@ class ListenerAndStatsTest {
             .inScenario("flaky")
             .whenScenarioStateIs("recovered")
             .willReturn(aResponse().withStatus(200)));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
 
       // When called
@@ -102,7 +104,7 @@ class ListenerAndStatsTest {
   void queuedCall_emitsPermitQueuedBeforeItsAttempt() throws Exception {
     // Given one permit held by a call the server holds
     try (LoopbackServer loopback = new LoopbackServer(ListenerAndStatsTest::answer);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(loopbackConfig(loopback, recorder).maxConcurrency(1).build());
       CompletableFuture<ServiceResponse> first = client.send(ServiceRequest.get("hold").build());
@@ -133,7 +135,7 @@ class ListenerAndStatsTest {
   @Test
   void failedCall_emitsCallFailedWithTheSameException() throws Exception {
     server.stubFor(get("/missing").willReturn(aResponse().withStatus(404)));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
 
       HttpStatusException failure =
@@ -153,7 +155,7 @@ class ListenerAndStatsTest {
   @Test
   void cancelledCall_endsItsAttemptAndTheCallWithCancellationException() throws Exception {
     try (LoopbackServer loopback = new LoopbackServer(ListenerAndStatsTest::answer);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(loopbackConfig(loopback, recorder).build());
       CompletableFuture<ServiceResponse> held = client.send(ServiceRequest.get("hold").build());
       awaitTrue(() -> loopback.inProgress() == 1, "the call at the server");
@@ -178,7 +180,7 @@ class ListenerAndStatsTest {
     Recorder second = new Recorder();
     HttpEventListener composite =
         HttpEventListener.composite(List.of(new Throwing(), recorder, second));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(composite).build());
 
       // When a call runs
@@ -202,7 +204,7 @@ class ListenerAndStatsTest {
   void throwingListener_alone_doesNotBreakTheCall() throws Exception {
     server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("fine")));
     server.stubFor(get("/missing").willReturn(aResponse().withStatus(404)));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(new Throwing()).build());
 
       assertThat(client.text(ServiceRequest.get("ok").build()).get(10, SECONDS)).isEqualTo("fine");
@@ -214,7 +216,7 @@ class ListenerAndStatsTest {
   @Test
   void stats_countRequestsSuccessesFailuresByKindRetriesAndLatency() throws Exception {
     try (LoopbackServer loopback = new LoopbackServer(ListenerAndStatsTest::answer);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(
               loopbackConfig(loopback, recorder)
@@ -270,7 +272,7 @@ class ListenerAndStatsTest {
 
   @Test
   void stats_ofANewService_areZero() {
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceStats stats = manager.client(mockConfig(recorder).build()).stats();
 
       assertThat(stats.requests()).isZero();
@@ -286,7 +288,7 @@ class ListenerAndStatsTest {
   void stats_seenFromTheCallersContinuation_includeTheCall() throws Exception {
     // Given a call the server holds, and a caller continuation that reads the stats
     try (LoopbackServer loopback = new LoopbackServer(ListenerAndStatsTest::answer);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(loopbackConfig(loopback, recorder).build());
       CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("hold").build());
       CompletableFuture<ServiceStats> seen = call.thenApply(response -> client.stats());
@@ -304,7 +306,7 @@ class ListenerAndStatsTest {
   void lastAttemptFailing_isReportedAsAttemptFailedBeforeCallFailed() throws Exception {
     // Given a server that always answers 503 and three attempts
     server.stubFor(get("/down").willReturn(aResponse().withStatus(503)));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
 
       // When called
@@ -337,7 +339,7 @@ class ListenerAndStatsTest {
     // sent
     server.stubFor(get("/ok").willReturn(aResponse().withStatus(200)));
     ManualScheduler scheduler = new ManualScheduler();
-    try (HttpClientManager manager = HttpClientManager.builder().scheduler(scheduler).build()) {
+    try (HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
       ServiceClient client =
           manager.client(
               mockConfig(recorder).rateLimit(RateLimit.of(1, Duration.ofSeconds(1))).build());
@@ -370,7 +372,7 @@ class ListenerAndStatsTest {
   void json_malformedBody_isAFailedCallOfKindDecode_inStatsAndEvents() throws Exception {
     // Given a server answering 200 with a body that is not JSON, and retries allowed
     server.stubFor(get("/broken").willReturn(aResponse().withStatus(200).withBody("{not json")));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
 
       // When its body is read as a JSON tree
@@ -387,7 +389,7 @@ class ListenerAndStatsTest {
   @Test
   void jsonAsClass_malformedBody_isAFailedCallOfKindDecode_inStatsAndEvents() throws Exception {
     server.stubFor(get("/broken").willReturn(aResponse().withStatus(200).withBody("{not json")));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
 
       ResponseDecodeException failure =
@@ -403,7 +405,7 @@ class ListenerAndStatsTest {
   @Test
   void sendWithBodyReader_aThrowingReader_failsTheCallWithDecodeAndItsCause() throws Exception {
     server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("42")));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).build());
       IllegalStateException readerFailure = new IllegalStateException("not the answer");
 

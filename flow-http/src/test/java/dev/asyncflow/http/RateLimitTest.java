@@ -13,12 +13,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A service's rate limit spaces attempt starts on the scheduler, {@code (per + per/requests) /
  * requests} apart, so that no window of {@code per} sees more than {@code requests}.
  */
 class RateLimitTest {
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final ManualScheduler scheduler = new ManualScheduler();
 
   @Test
@@ -211,10 +214,7 @@ class RateLimitTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder()
-        .scheduler(scheduler)
-        .shutdownGracePeriod(Duration.ZERO)
-        .build();
+    return leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO));
   }
 
   private static ServiceConfig.Builder service(LoopbackServer server) {

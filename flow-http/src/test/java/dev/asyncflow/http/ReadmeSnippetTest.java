@@ -15,12 +15,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the README's flow-http snippet against a local stand-in for ClinicalTrials.gov, so that the
- * snippet cannot drift from the API. Only the base URI differs from the README.
+ * snippet cannot drift from the API. Only the base URI differs from the README, and the manager is
+ * handed to the leak check.
  */
 class ReadmeSnippetTest {
   @RegisterExtension
   static WireMockExtension server =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   @Test
   void readmeSnippet_compilesAndRuns() {
@@ -30,7 +33,7 @@ class ReadmeSnippetTest {
     URI baseUri = URI.create(server.baseUrl() + "/api/v2/");
 
     // --- as in README.md, with baseUri for the real address ---
-    try (HttpClientManager http = HttpClientManager.create()) {
+    try (HttpClientManager http = leaks.track(HttpClientManager.create())) {
       ServiceClient ctgov =
           http.client(
               ServiceConfig.builder("ctgov", baseUri)

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,19 +43,16 @@ class RequestEncodingTest {
   private static final String ESSIE = "AREA[BriefTitle](\"EGFR L858R\")";
   private static final String ESSIE_ENCODED = "AREA%5BBriefTitle%5D%28%22EGFR%20L858R%22%29";
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private HttpClientManager manager;
   private ServiceClient client;
 
   @BeforeEach
   void startClient() {
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
-    manager = HttpClientManager.create();
+    manager = leaks.manager();
     client = manager.client(config().build());
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
   }
 
   @Test
@@ -130,7 +126,7 @@ class RequestEncodingTest {
     // Then it is one encoded segment (checked on a raw server: WireMock refuses %2F)
     assertThat(request.path()).isEqualTo("studies/NCT%2001%2F..%2Fx/%C3%A9");
     try (LoopbackServer raw = new LoopbackServer((r, exchange) -> exchange.respond(200, "ok"));
-        HttpClientManager other = HttpClientManager.create()) {
+        HttpClientManager other = leaks.manager()) {
       ServiceClient rawClient =
           other.client(ServiceConfig.builder("raw", raw.baseUri().resolve("api")).build());
       rawClient.send(request).get(10, SECONDS);
@@ -193,7 +189,7 @@ class RequestEncodingTest {
 
   @Test
   void serviceHeaders_areSentWithEveryRequest() throws Exception {
-    try (HttpClientManager other = HttpClientManager.create()) {
+    try (HttpClientManager other = leaks.manager()) {
       ServiceClient withHeaders =
           other.client(
               config().header("X-Tenant", "acme").header("Accept", "application/json").build());
@@ -213,7 +209,7 @@ class RequestEncodingTest {
 
   @Test
   void requestHeader_overridesServiceHeaderOfTheSameNameInAnyCase() throws Exception {
-    try (HttpClientManager other = HttpClientManager.create()) {
+    try (HttpClientManager other = leaks.manager()) {
       ServiceClient withHeaders = other.client(config().header("X-Trace", "from-service").build());
 
       withHeaders

@@ -16,12 +16,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A retry never arrives before the server's Retry-After, in either form, and never past the
  * deadline.
  */
 class RetryAfterTest {
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final ManualScheduler scheduler = new ManualScheduler();
   private final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
 
@@ -120,11 +123,8 @@ class RetryAfterTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder()
-        .scheduler(scheduler)
-        .random(FULL_JITTER_CEILING)
-        .shutdownGracePeriod(Duration.ZERO)
-        .build();
+    return leaks.manager(
+        b -> b.scheduler(scheduler).random(FULL_JITTER_CEILING).shutdownGracePeriod(Duration.ZERO));
   }
 
   private ServiceClient client(

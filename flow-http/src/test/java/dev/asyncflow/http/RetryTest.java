@@ -13,11 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retries stay within maxAttempts, follow method idempotence and statuses, and obey the hook. */
 class RetryTest {
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   private final ManualScheduler scheduler = new ManualScheduler();
   private final RetryEvents events = new RetryEvents();
 
@@ -408,11 +411,42 @@ class RetryTest {
     }
   }
 
+  /** Regression: a retry policy whose numbers overflow nanoseconds still retries. */
+  @Test
+  void backoffBeyondNanosecondRange_stillRetries() throws Exception {
+    try (LoopbackServer server =
+            new LoopbackServer((request, exchange) -> exchange.respond(503, ""));
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("svc", server.baseUri())
+                  .deadline(Duration.ofHours(1))
+                  .circuitBreaker(CircuitBreakerPolicy.disabled())
+                  .retryPolicy(
+                      HttpRetryPolicy.builder()
+                          .maxAttempts(2)
+                          .delay(Duration.ofDays(365_000))
+                          .backoff(2.0, Duration.ofDays(365_000))
+                          // The policy's own delay overflows nanoseconds; the hook still sees
+                          // it and picks a wait the scheduler holds (a zero wait would start the
+                          // retry at once, and the wait below could miss it).
+                          .hook(candidate -> RetryDecision.after(Duration.ofSeconds(1)))
+                          .build())
+                  .build());
+
+      CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
+      awaitTrue(
+          () -> client.stats().retries() == 1 && scheduler.pendingCount() == 2,
+          "the retry is scheduled");
+      scheduler.advance(Duration.ofSeconds(1));
+
+      assertThat(callFailure(call).attempts()).isEqualTo(2);
+      assertThat(server.received()).hasSize(2);
+    }
+  }
+
   private HttpClientManager manager() {
-    return HttpClientManager.builder()
-        .scheduler(scheduler)
-        .shutdownGracePeriod(Duration.ZERO)
-        .build();
+    return leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO));
   }
 
   private ServiceClient client(

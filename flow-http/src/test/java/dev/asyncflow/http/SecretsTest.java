@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Checks that secret header values and secret query parameters reach the server but never a
@@ -41,6 +42,8 @@ class SecretsTest {
   private static final String REQUEST_BEARER = "Bearer s3cr3t-request-EEE";
   private static final String REQUEST_CUSTOM = "s3cr3t-request-FFF";
   private static final String REDACTED = "[redacted]";
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   private final Recorder events = new Recorder();
   private final LogCapture logs = new LogCapture();
@@ -205,10 +208,7 @@ class SecretsTest {
     ManualScheduler scheduler = new ManualScheduler();
     List<Throwable> failures = new ArrayList<>();
     try (HttpClientManager manager =
-        HttpClientManager.builder()
-            .scheduler(scheduler)
-            .shutdownGracePeriod(Duration.ofMillis(100))
-            .build()) {
+        leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ofMillis(100)))) {
       ServiceClient client =
           manager.client(
               config(
@@ -425,8 +425,8 @@ class SecretsTest {
         .sensitiveHeader("X-Request-Secret", REQUEST_CUSTOM);
   }
 
-  private static HttpClientManager realTimeManager() {
-    return HttpClientManager.builder().shutdownGracePeriod(Duration.ofMillis(100)).build();
+  private HttpClientManager realTimeManager() {
+    return leaks.manager(b -> b.shutdownGracePeriod(Duration.ofMillis(100)));
   }
 
   private void assertNoSecretInEventsOrLogs() {

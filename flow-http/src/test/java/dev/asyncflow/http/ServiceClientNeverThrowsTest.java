@@ -7,9 +7,11 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** No method of a service client throws: whatever goes wrong arrives through the future. */
 class ServiceClientNeverThrowsTest {
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   /**
    * Defect 9: a request the JDK refuses while it is built (here the method CONNECT, a valid token
@@ -17,7 +19,7 @@ class ServiceClientNeverThrowsTest {
    */
   @Test
   void send_aRequestTheJdkRefuses_failsTheFutureInsteadOfThrowing() {
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(ServiceConfig.builder("svc", URI.create("http://127.0.0.1:9/")).build());
       ServiceRequest refused = ServiceRequest.builder("CONNECT", "tunnel").build();
@@ -40,7 +42,7 @@ class ServiceClientNeverThrowsTest {
 
   @Test
   void nullArguments_failTheFuture() {
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(ServiceConfig.builder("svc", URI.create("http://127.0.0.1:9/")).build());
       ServiceRequest request = ServiceRequest.get("x").build();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ServiceConfigTest {
   private static final URI HTTPS = URI.create("https://clinicaltrials.gov/api/v2");
   private static final URI HTTP = URI.create("http://localhost:8089/api");
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   @Test
   void defaults_areTheDocumentedOnes() {
@@ -273,7 +276,7 @@ class ServiceConfigTest {
 
   @Test
   void sameServiceNameTwice_isRejectedByTheManager() {
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       manager.client(ServiceConfig.builder("ctgov", HTTPS).build());
 
       assertThatThrownBy(() -> manager.client(ServiceConfig.builder("ctgov", HTTP).build()))

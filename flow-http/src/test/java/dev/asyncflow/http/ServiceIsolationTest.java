@@ -10,6 +10,7 @@ import static dev.asyncflow.http.TestCalls.awaitTrue;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A service whose permits are all taken and whose queue is long does not slow another service. */
+/**
+ * A service whose permits are all taken and whose queue is long does not slow another service; the
+ * manager lists its services in registration order.
+ */
 class ServiceIsolationTest {
   private static final int A_LIMIT = 2;
   private static final int A_QUEUED = 100;
@@ -31,6 +35,35 @@ class ServiceIsolationTest {
   @RegisterExtension
   static WireMockExtension serviceB =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
+  @Test
+  void services_listsTheRegisteredClientsInRegistrationOrder_asAnImmutableSnapshot() {
+    HttpClientManager manager = leaks.manager();
+    assertThat(manager.services()).isEmpty();
+
+    // Given three services registered out of alphabetical order
+    ServiceClient c =
+        manager.client(ServiceConfig.builder("c", URI.create(serviceB.baseUrl())).build());
+    ServiceClient a =
+        manager.client(ServiceConfig.builder("a", URI.create(serviceB.baseUrl())).build());
+    ServiceClient b =
+        manager.client(ServiceConfig.builder("b", URI.create(serviceB.baseUrl())).build());
+
+    // When the services are listed
+    List<ServiceClient> services = manager.services();
+
+    // Then they are the same clients, in registration order
+    assertThat(services).containsExactly(c, a, b);
+    // And the list cannot be changed, and does not follow later registrations
+    assertThatThrownBy(() -> services.add(c)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> services.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+    ServiceClient d =
+        manager.client(ServiceConfig.builder("d", URI.create(serviceB.baseUrl())).build());
+    assertThat(services).containsExactly(c, a, b);
+    assertThat(manager.services()).containsExactly(c, a, b, d);
+  }
 
   @Test
   void saturatedService_doesNotDelayAnotherService() throws Exception {
@@ -42,7 +75,7 @@ class ServiceIsolationTest {
                   exchange.awaitRelease();
                   exchange.respond(200, "late");
                 });
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient a =
           manager.client(
               ServiceConfig.builder("a", serviceA.baseUri())

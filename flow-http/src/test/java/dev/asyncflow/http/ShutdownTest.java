@@ -18,16 +18,19 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** close() refuses new work, fails waiters, honours the grace period and ends its threads. */
 class ShutdownTest {
   private static final Duration SHORT_GRACE = Duration.ofMillis(200);
   private static final Duration LONG_GRACE = Duration.ofSeconds(10);
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   @Test
   void send_afterClose_failsWithClientClosedAndSendsNothing() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server));
 
       manager.close();
@@ -46,7 +49,7 @@ class ShutdownTest {
   @Test
   void client_afterClose_throwsIllegalState() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       manager.close();
 
       assertThatThrownBy(() -> manager.client(config(server)))
@@ -58,8 +61,7 @@ class ShutdownTest {
   @Test
   void close_failsCallersWaitingForPermitAtOnce_whileRunningCallGetsGrace() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
-        HttpClientManager manager =
-            HttpClientManager.builder().shutdownGracePeriod(LONG_GRACE).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(LONG_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
       List<CompletableFuture<ServiceResponse>> waiting = new ArrayList<>();
@@ -91,8 +93,7 @@ class ShutdownTest {
   @Test
   void close_runningCallFinishingWithinGrace_succeeds() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
-        HttpClientManager manager =
-            HttpClientManager.builder().shutdownGracePeriod(LONG_GRACE).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(LONG_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
 
@@ -114,8 +115,7 @@ class ShutdownTest {
   @Test
   void close_runningCallBeyondGrace_failsWithClientClosedAfterGrace() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
-        HttpClientManager manager =
-            HttpClientManager.builder().shutdownGracePeriod(SHORT_GRACE).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(SHORT_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
 
@@ -136,7 +136,7 @@ class ShutdownTest {
   void close_endsEveryThreadTheManagerStarted() throws Exception {
     Set<Thread> before = liveThreads();
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server));
       assertThat(client.send(ServiceRequest.get("x").build()).get(10, SECONDS).status())
           .isEqualTo(200);
@@ -165,7 +165,7 @@ class ShutdownTest {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok)) {
       for (int round = 0; round < rounds; round++) {
         Set<Thread> before = liveThreads();
-        try (HttpClientManager manager = HttpClientManager.create()) {
+        try (HttpClientManager manager = leaks.manager()) {
           ServiceClient client = manager.client(config(server));
           assertThat(client.send(ServiceRequest.get("x").build()).get(10, SECONDS).status())
               .isEqualTo(200);
@@ -191,7 +191,7 @@ class ShutdownTest {
         name -> name.startsWith("HttpClient-") && name.endsWith("-SelectorManager");
     Set<Thread> before = liveThreads();
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient first = manager.client(config(server));
       ServiceClient second =
           manager.client(ServiceConfig.builder("second", server.baseUri()).build());
@@ -214,7 +214,7 @@ class ShutdownTest {
         name -> name.startsWith("HttpClient-") && name.endsWith("-SelectorManager");
     Set<Thread> before = liveThreads();
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
-        HttpClientManager manager = HttpClientManager.create()) {
+        HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server));
       assertThat(client.send(ServiceRequest.get("x").build()).get(10, SECONDS).status())
           .isEqualTo(200);
@@ -237,8 +237,7 @@ class ShutdownTest {
   @Test
   void close_calledTwice_returnsAtOnceTheSecondTime() throws Exception {
     try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
-        HttpClientManager manager =
-            HttpClientManager.builder().shutdownGracePeriod(SHORT_GRACE).build()) {
+        HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(SHORT_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
       manager.close();

@@ -19,6 +19,8 @@ class SmokeTest {
   static WireMockExtension server =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   @Test
   void getsJson() throws Exception {
     server.stubFor(
@@ -28,7 +30,7 @@ class SmokeTest {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"a\":1}")));
-    try (HttpClientManager manager = HttpClientManager.create()) {
+    try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client =
           manager.client(ServiceConfig.builder("t", URI.create(server.baseUrl() + "/api")).build());
       JsonNode node =

@@ -30,12 +30,14 @@ class ThreadCountTest {
           .options(wireMockConfig().dynamicPort().disableRequestJournal())
           .build();
 
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
+
   @Test
   void threadCount_after10000Requests_equalsCountAfter10() throws Exception {
     server.stubFor(
         get(urlPathEqualTo("/fast")).willReturn(aResponse().withStatus(200).withBody("ok")));
     Set<Thread> before = Thread.getAllStackTraces().keySet();
-    try (HttpClientManager manager = HttpClientManager.builder().workerThreads(WORKERS).build()) {
+    try (HttpClientManager manager = leaks.manager(b -> b.workerThreads(WORKERS))) {
       ServiceClient client =
           manager.client(
               ServiceConfig.builder("fast", URI.create(server.baseUrl()))

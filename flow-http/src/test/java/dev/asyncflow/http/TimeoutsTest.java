@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each timeout (response headers, body read, connect, overall deadline) fails with its own type.
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class TimeoutsTest {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(7);
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   private final ManualScheduler scheduler = new ManualScheduler();
 
@@ -302,10 +305,7 @@ class TimeoutsTest {
   }
 
   private HttpClientManager manager() {
-    return HttpClientManager.builder()
-        .scheduler(scheduler)
-        .shutdownGracePeriod(Duration.ZERO)
-        .build();
+    return leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO));
   }
 
   private static ServiceConfig.Builder service(URI baseUri) {

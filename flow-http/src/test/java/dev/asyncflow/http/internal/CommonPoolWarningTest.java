@@ -3,6 +3,7 @@ package dev.asyncflow.http.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncflow.http.HttpClientManager;
+import dev.asyncflow.http.LeakCheck;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The warning about a common pool that starts a thread per task (JDK 17 on one or two processors)
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class CommonPoolWarningTest {
   private static final String PROPERTY = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
 
   private final Logger logger = Logger.getLogger(ManagerThreads.class.getName());
   private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
@@ -88,8 +92,8 @@ class CommonPoolWarningTest {
   void twoManagers_logAtMostOneWarning() {
     // Given whatever this JVM's state and whether an earlier test already warned
     // When two managers start and close
-    try (HttpClientManager first = HttpClientManager.create();
-        HttpClientManager second = HttpClientManager.create()) {
+    try (HttpClientManager first = leaks.manager();
+        HttpClientManager second = leaks.manager()) {
       assertThat(first.isClosed()).isFalse();
       assertThat(second.isClosed()).isFalse();
     }
