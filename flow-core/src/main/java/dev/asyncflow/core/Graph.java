@@ -80,7 +80,7 @@ final class Graph {
                 + "' is asynchronous and cannot run in a synchronous Flow;"
                 + " use AsyncFlow");
       }
-      if (!descriptor.isFlow()) {
+      if (!descriptor.isFlow) {
         return;
       }
       if (enclosing.contains(node)) {

@@ -37,7 +37,7 @@ final class Mermaid {
     if (ids.containsKey(node)) {
       return;
     }
-    boolean isFlow = node.descriptor().isFlow();
+    boolean isFlow = node.descriptor().isFlow;
     String id = (isFlow ? "flow" : "node") + (ids.size() + 1);
     ids.put(node, id);
     declared.put(id, node);

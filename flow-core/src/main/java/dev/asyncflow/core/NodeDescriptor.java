@@ -81,6 +81,9 @@ final class NodeDescriptor<S> {
   final Kind kind;
   final boolean async;
 
+  /** Whether the node is a flow, which reports flow events and has a start node. */
+  final boolean isFlow;
+
   /** How {@code exec} is retried; {@link RetryPolicy#none()} for flows, which are never retried. */
   final RetryPolicy retryPolicy;
 
@@ -107,6 +110,7 @@ final class NodeDescriptor<S> {
     this.node = node;
     this.kind = kind;
     this.async = async;
+    this.isFlow = isFlow(kind);
     this.retryPolicy = retryPolicy;
     this.parallelPolicy = parallelPolicy;
     this.prep = prep;
@@ -173,8 +177,7 @@ final class NodeDescriptor<S> {
         node, batchKind, async, retryPolicy, policy, prep, exec, fallback, batchPost, start);
   }
 
-  /** Whether the node is a flow, which reports flow events and has a start node. */
-  boolean isFlow() {
+  private static boolean isFlow(Kind kind) {
     return switch (kind) {
       case NODE, BATCH_NODE -> false;
       case FLOW, BATCH_FLOW -> true;

@@ -145,7 +145,7 @@ final class NodePhases<S> {
 
   private static void started(NodeDescriptor<?> descriptor, RunContext nodeContext) {
     FlowListener listener = nodeContext.run().listener;
-    if (descriptor.isFlow()) {
+    if (descriptor.isFlow) {
       listener.flowStarted(descriptor.node, nodeContext);
     } else {
       listener.nodeStarted(descriptor.node, nodeContext);
@@ -155,7 +155,7 @@ final class NodePhases<S> {
   private static void finished(
       NodeDescriptor<?> descriptor, RunContext nodeContext, @Nullable String action) {
     FlowListener listener = nodeContext.run().listener;
-    if (descriptor.isFlow()) {
+    if (descriptor.isFlow) {
       listener.flowFinished(descriptor.node, nodeContext, action);
     } else {
       listener.nodeFinished(descriptor.node, nodeContext, action);
@@ -165,7 +165,7 @@ final class NodePhases<S> {
   private static void failed(
       NodeDescriptor<?> descriptor, RunContext nodeContext, Throwable error) {
     FlowListener listener = nodeContext.run().listener;
-    if (descriptor.isFlow()) {
+    if (descriptor.isFlow) {
       listener.flowFailed(descriptor.node, nodeContext, error);
     } else {
       listener.nodeFailed(descriptor.node, nodeContext, error);

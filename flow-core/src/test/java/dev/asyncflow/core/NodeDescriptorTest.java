@@ -68,7 +68,7 @@ class NodeDescriptorTest {
   private static void assertDescribed(ExecNode<Object> node, Kind kind, boolean async) {
     NodeDescriptor<Object> descriptor = node.descriptor();
     assertThat(descriptor.kind).isEqualTo(kind);
-    assertThat(descriptor.isFlow()).isFalse();
+    assertThat(descriptor.isFlow).isFalse();
     assertThat(descriptor.async).isEqualTo(async);
     assertThat(descriptor.retryPolicy).isSameAs(THREE_ATTEMPTS);
   }
@@ -77,7 +77,7 @@ class NodeDescriptorTest {
       FlowBase<Object> flow, Kind kind, boolean async, ParallelPolicy parallelPolicy) {
     NodeDescriptor<Object> descriptor = flow.descriptor();
     assertThat(descriptor.kind).isEqualTo(kind);
-    assertThat(descriptor.isFlow()).isTrue();
+    assertThat(descriptor.isFlow).isTrue();
     assertThat(descriptor.async).isEqualTo(async);
     assertThat(descriptor.retryPolicy).isEqualTo(RetryPolicy.none());
     assertThat(descriptor.parallelPolicy).isEqualTo(parallelPolicy);
