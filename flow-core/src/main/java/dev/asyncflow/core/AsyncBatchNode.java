@@ -106,23 +106,21 @@ public abstract class AsyncBatchNode<S, I extends @Nullable Object, R extends @N
     return NodeDescriptor.batchNode(
         this,
         /* async= */ true,
-        (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
+        (shared, context) -> Stages.of(prepAsync(shared, context), this, "prepAsync"),
         (item, context) ->
-            Stages.callAsync(
-                () -> execAsync(Stages.<I>uncheckedCast(item), context), this, "execAsync"),
+            Stages.of(execAsync(Stages.<I>uncheckedCast(item), context), this, "execAsync"),
         (item, error, context) ->
-            Stages.callAsync(
-                () -> execFallbackAsync(Stages.<I>uncheckedCast(item), error, context),
+            Stages.of(
+                execFallbackAsync(Stages.<I>uncheckedCast(item), error, context),
                 this,
                 "execFallbackAsync"),
         (shared, items, results, context) ->
-            Stages.callAsync(
-                () ->
-                    postAsync(
-                        shared,
-                        Stages.<List<I>>uncheckedCast(items),
-                        Stages.<List<R>>uncheckedCast(results),
-                        context),
+            Stages.of(
+                postAsync(
+                    shared,
+                    Stages.<List<I>>uncheckedCast(items),
+                    Stages.<List<R>>uncheckedCast(results),
+                    context),
                 this,
                 "postAsync"));
   }

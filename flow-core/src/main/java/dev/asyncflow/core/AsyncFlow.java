@@ -116,11 +116,9 @@ public class AsyncFlow<S> extends FlowBase<S> {
     return NodeDescriptor.flow(
         this,
         /* async= */ true,
-        (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
+        (shared, context) -> Stages.of(prepAsync(shared, context), this, "prepAsync"),
         (shared, prepResult, lastAction, context) ->
-            Stages.callAsync(
-                () -> postAsync(shared, prepResult, (String) lastAction, context),
-                this,
-                "postAsync"));
+            Stages.of(
+                postAsync(shared, prepResult, (String) lastAction, context), this, "postAsync"));
   }
 }

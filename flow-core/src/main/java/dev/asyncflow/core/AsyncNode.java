@@ -129,16 +129,12 @@ public abstract class AsyncNode<S, P, E> extends AsyncExecNode<S> {
     return NodeDescriptor.node(
         this,
         /* async= */ true,
-        (shared, context) -> Stages.callAsync(() -> prepAsync(shared, context), this, "prepAsync"),
-        (input, context) ->
-            Stages.callAsync(() -> execAsync((P) input, context), this, "execAsync"),
+        (shared, context) -> Stages.of(prepAsync(shared, context), this, "prepAsync"),
+        (input, context) -> Stages.of(execAsync((P) input, context), this, "execAsync"),
         (input, error, context) ->
-            Stages.callAsync(
-                () -> execFallbackAsync((P) input, error, context), this, "execFallbackAsync"),
+            Stages.of(execFallbackAsync((P) input, error, context), this, "execFallbackAsync"),
         (shared, prepResult, execResult, context) ->
-            Stages.callAsync(
-                () -> postAsync(shared, (P) prepResult, (E) execResult, context),
-                this,
-                "postAsync"));
+            Stages.of(
+                postAsync(shared, (P) prepResult, (E) execResult, context), this, "postAsync"));
   }
 }

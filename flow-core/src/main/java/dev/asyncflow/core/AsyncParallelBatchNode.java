@@ -143,14 +143,14 @@ public abstract class AsyncParallelBatchNode<
   }
 
   private CompletableFuture<?> callPostOutcomes(
-      S shared, @Nullable Object items, @Nullable Object outcomes, RunContext context) {
-    return Stages.callAsync(
-        () ->
-            postOutcomesAsync(
-                shared,
-                Stages.<List<I>>uncheckedCast(items),
-                Stages.<List<Outcome<R>>>uncheckedCast(outcomes),
-                context),
+      S shared, @Nullable Object items, @Nullable Object outcomes, RunContext context)
+      throws Exception {
+    return Stages.of(
+        postOutcomesAsync(
+            shared,
+            Stages.<List<I>>uncheckedCast(items),
+            Stages.<List<Outcome<R>>>uncheckedCast(outcomes),
+            context),
         this,
         "postOutcomesAsync");
   }

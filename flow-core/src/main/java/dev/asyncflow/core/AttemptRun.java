@@ -56,7 +56,7 @@ final class AttemptRun extends Machine<@Nullable Object> {
     if (node.retryPolicy.maxAttempts() == 0) {
       return Stages.NULL;
     }
-    CompletableFuture<?> first = node.exec.call(input, context);
+    CompletableFuture<?> first = node.exec(input, context);
     if (first.isDone() && !first.isCompletedExceptionally()) {
       return first;
     }
@@ -85,7 +85,7 @@ final class AttemptRun extends Machine<@Nullable Object> {
     }
     phase = Phase.EXEC;
     context = baseContext.withAttempt(number);
-    return node.exec.call(input, context);
+    return node.exec(input, context);
   }
 
   private @Nullable CompletableFuture<?> afterFailure(Throwable error) {
@@ -97,7 +97,7 @@ final class AttemptRun extends Machine<@Nullable Object> {
     if (next >= policy.maxAttempts()) {
       run.listener.fallbackInvoked(node.node, context, error);
       phase = Phase.FALLBACK;
-      return node.fallback.call(input, (Exception) error, context);
+      return node.fallback(input, (Exception) error, context);
     }
     Duration delay = policy.delayBefore(next, run.random());
     run.listener.retryScheduled(node.node, context, error, delay);

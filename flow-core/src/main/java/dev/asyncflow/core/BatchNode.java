@@ -119,17 +119,16 @@ public abstract class BatchNode<S, I extends @Nullable Object, R extends @Nullab
     return NodeDescriptor.batchNode(
         this,
         /* async= */ false,
-        (shared, context) -> Stages.call(() -> prep(shared, context)),
-        (item, context) -> Stages.call(() -> exec(Stages.<I>uncheckedCast(item), context)),
+        (shared, context) -> Stages.completed(prep(shared, context)),
+        (item, context) -> Stages.completed(exec(Stages.<I>uncheckedCast(item), context)),
         (item, error, context) ->
-            Stages.call(() -> execFallback(Stages.<I>uncheckedCast(item), error, context)),
+            Stages.completed(execFallback(Stages.<I>uncheckedCast(item), error, context)),
         (shared, items, results, context) ->
-            Stages.call(
-                () ->
-                    post(
-                        shared,
-                        Stages.<List<I>>uncheckedCast(items),
-                        Stages.<List<R>>uncheckedCast(results),
-                        context)));
+            Stages.completed(
+                post(
+                    shared,
+                    Stages.<List<I>>uncheckedCast(items),
+                    Stages.<List<R>>uncheckedCast(results),
+                    context)));
   }
 }

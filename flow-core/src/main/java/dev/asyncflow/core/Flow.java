@@ -103,8 +103,8 @@ public class Flow<S> extends FlowBase<S> {
     return NodeDescriptor.flow(
         this,
         /* async= */ false,
-        (shared, context) -> Stages.call(() -> prep(shared, context)),
+        (shared, context) -> Stages.completed(prep(shared, context)),
         (shared, prepResult, lastAction, context) ->
-            Stages.call(() -> post(shared, prepResult, (String) lastAction, context)));
+            Stages.completed(post(shared, prepResult, (String) lastAction, context)));
   }
 }

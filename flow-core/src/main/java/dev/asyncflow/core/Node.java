@@ -129,10 +129,10 @@ public abstract class Node<S, P, E> extends SyncExecNode<S> {
     return NodeDescriptor.node(
         this,
         /* async= */ false,
-        (shared, context) -> Stages.call(() -> prep(shared, context)),
-        (input, context) -> Stages.call(() -> exec((P) input, context)),
-        (input, error, context) -> Stages.call(() -> execFallback((P) input, error, context)),
+        (shared, context) -> Stages.completed(prep(shared, context)),
+        (input, context) -> Stages.completed(exec((P) input, context)),
+        (input, error, context) -> Stages.completed(execFallback((P) input, error, context)),
         (shared, prepResult, execResult, context) ->
-            Stages.call(() -> post(shared, (P) prepResult, (E) execResult, context)));
+            Stages.completed(post(shared, (P) prepResult, (E) execResult, context)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.asyncflow.core;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -37,26 +38,35 @@ final class NodeDescriptor<S> {
   /** {@code prep}: what the middle phase needs. */
   @FunctionalInterface
   interface Prep<S> {
-    CompletableFuture<?> call(S shared, RunContext context);
+    CompletableFuture<?> call(S shared, RunContext context) throws Exception;
   }
 
   /** One attempt of {@code exec} on one input: the prep result, or one batch item. */
   @FunctionalInterface
   interface Exec {
-    CompletableFuture<?> call(@Nullable Object input, RunContext context);
+    CompletableFuture<?> call(@Nullable Object input, RunContext context) throws Exception;
   }
 
   /** {@code execFallback}: the result when the last attempt on an input failed. */
   @FunctionalInterface
   interface Fallback {
-    CompletableFuture<?> call(@Nullable Object input, Exception error, RunContext context);
+    CompletableFuture<?> call(@Nullable Object input, Exception error, RunContext context)
+        throws Exception;
   }
 
   /** {@code post}: the action, from the prep result and the middle phase's result. */
   @FunctionalInterface
   interface Post<S> {
     CompletableFuture<?> call(
-        S shared, @Nullable Object prepResult, @Nullable Object result, RunContext context);
+        S shared, @Nullable Object prepResult, @Nullable Object result, RunContext context)
+        throws Exception;
+  }
+
+  /** The middle phase of a node of one kind, run on its prep result. */
+  @FunctionalInterface
+  interface Middle<S> {
+    CompletableFuture<?> run(
+        NodeDescriptor<S> node, S shared, @Nullable Object prepResult, RunContext context);
   }
 
   /** A flow's current start node; null for nodes, or for a flow that has none yet. */
@@ -90,10 +100,19 @@ final class NodeDescriptor<S> {
   /** How the items or graph runs of a batch go together; {@link #SEQUENTIAL} unless parallel. */
   final ParallelPolicy parallelPolicy;
 
-  final Prep<S> prep;
-  final Exec exec;
-  final Fallback fallback;
+  private final Prep<S> prep;
+  private final Exec exec;
+  private final Fallback fallback;
+
+  /** The post hook as given, for a batch descriptor derived from this one. */
   final Post<S> post;
+
+  /** What runs between prep and post, chosen once from {@link #kind}. */
+  final Middle<S> middle;
+
+  /** The post hook called with the arguments {@link #kind} gives it. */
+  private final Post<S> shapedPost;
+
   private final Start<S> start;
 
   private NodeDescriptor(
@@ -117,6 +136,8 @@ final class NodeDescriptor<S> {
     this.exec = exec;
     this.fallback = fallback;
     this.post = post;
+    this.middle = middleOf(kind);
+    this.shapedPost = shapedPost(kind, node, post);
     this.start = start;
   }
 
@@ -177,11 +198,98 @@ final class NodeDescriptor<S> {
         node, batchKind, async, retryPolicy, policy, prep, exec, fallback, batchPost, start);
   }
 
+  private static <S> Middle<S> middleOf(Kind kind) {
+    return switch (kind) {
+      case NODE -> (node, shared, prep, context) -> AttemptRun.attempts(node, prep, context);
+      case BATCH_NODE ->
+          (node, shared, prep, context) -> eachItem(node, items(node.node, prep), context);
+      case FLOW -> (node, shared, prep, context) -> Orchestration.walk(node, shared, context);
+      case BATCH_FLOW -> Orchestration::walkEach;
+    };
+  }
+
+  /**
+   * A batch node's post gets the items (an empty list when prep returned null) and the results; a
+   * batch flow's gets its param maps (likewise) and no last action, as PocketFlow's {@code prep()
+   * or []}.
+   */
+  private static <S> Post<S> shapedPost(Kind kind, BaseNode<S> node, Post<S> post) {
+    return switch (kind) {
+      case NODE, FLOW -> post;
+      case BATCH_NODE ->
+          (shared, prep, results, context) ->
+              post.call(shared, items(node, prep), results == null ? List.of() : results, context);
+      case BATCH_FLOW ->
+          (shared, prep, lastAction, context) ->
+              post.call(shared, prep == null ? List.of() : prep, null, context);
+    };
+  }
+
+  private static CompletableFuture<?> eachItem(
+      NodeDescriptor<?> descriptor, List<?> items, RunContext context) {
+    return ParallelRun.start(
+        items.size(),
+        descriptor.parallelPolicy,
+        i -> AttemptRun.attempts(descriptor, items.get(i), context));
+  }
+
+  /** Reads a batch node's prep result as the list of items; null means none. */
+  private static List<?> items(BaseNode<?> node, @Nullable Object prep) {
+    if (prep == null) {
+      return List.of();
+    }
+    if (!(prep instanceof List)) {
+      throw new ClassCastException(
+          "prep of batch node '"
+              + node.name()
+              + "' must return a List, not a "
+              + prep.getClass().getName());
+    }
+    return (List<?>) prep;
+  }
+
   private static boolean isFlow(Kind kind) {
     return switch (kind) {
       case NODE, BATCH_NODE -> false;
       case FLOW, BATCH_FLOW -> true;
     };
+  }
+
+  /** Calls the {@code prep} hook; what it throws becomes a failed future. */
+  CompletableFuture<?> prep(S shared, RunContext context) {
+    try {
+      return prep.call(shared, context);
+    } catch (Exception e) {
+      return Stages.failedOnThisThread(e);
+    }
+  }
+
+  /** Calls one attempt of the {@code exec} hook; what it throws becomes a failed future. */
+  CompletableFuture<?> exec(@Nullable Object input, RunContext context) {
+    try {
+      return exec.call(input, context);
+    } catch (Exception e) {
+      return Stages.failedOnThisThread(e);
+    }
+  }
+
+  /** Calls the {@code execFallback} hook; what it throws becomes a failed future. */
+  CompletableFuture<?> fallback(@Nullable Object input, Exception error, RunContext context) {
+    try {
+      return fallback.call(input, error, context);
+    } catch (Exception e) {
+      return Stages.failedOnThisThread(e);
+    }
+  }
+
+  /** Calls the {@code post} hook; what it throws becomes a failed future. */
+  CompletableFuture<?> post(
+      S shared, @Nullable Object prepResult, @Nullable Object result, RunContext context) {
+    try {
+      return shapedPost.call(shared, prepResult, result, context);
+    } catch (Exception e) {
+      return Stages.failedOnThisThread(e);
+    }
   }
 
   /** The start node of a flow, as it is now; null for nodes. */

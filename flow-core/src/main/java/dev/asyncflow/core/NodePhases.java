@@ -1,6 +1,5 @@
 package dev.asyncflow.core;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +38,7 @@ final class NodePhases<S> {
     phase = Phase.PREP;
     prepResult = null;
     started(descriptor, nodeContext);
-    return descriptor.prep.call(shared, nodeContext);
+    return descriptor.prep(shared, nodeContext);
   }
 
   /**
@@ -54,11 +53,11 @@ final class NodePhases<S> {
       case PREP -> {
         phase = Phase.EXEC;
         prepResult = value;
-        yield middle(current, value, nodeContext);
+        yield current.middle.run(current, shared, value, nodeContext);
       }
       case EXEC -> {
         phase = Phase.POST;
-        yield post(current, prepResult, value, nodeContext);
+        yield current.post(shared, prepResult, value, nodeContext);
       }
       case POST -> finish(current, nodeContext, (String) value);
       case IDLE -> throw new IllegalStateException("no node running");
@@ -87,60 +86,6 @@ final class NodePhases<S> {
       failed(requireNode(), requireContext(), error);
     }
     return error;
-  }
-
-  /** Exec with retries, per item for batch nodes; the graph walk, per param map for batch flows. */
-  private CompletableFuture<?> middle(
-      NodeDescriptor<S> descriptor, @Nullable Object prep, RunContext nodeContext) {
-    return switch (descriptor.kind) {
-      case NODE -> AttemptRun.attempts(descriptor, prep, nodeContext);
-      case BATCH_NODE -> eachItem(descriptor, items(descriptor, prep), nodeContext);
-      case FLOW -> Orchestration.walk(descriptor, shared, nodeContext);
-      case BATCH_FLOW -> Orchestration.walkEach(descriptor, shared, prep, nodeContext);
-    };
-  }
-
-  /**
-   * Calls {@code post}. A batch node's gets the items (an empty list when {@code prep} returned
-   * null) and the results; a batch flow's gets its param maps (likewise) and no last action, as
-   * PocketFlow's {@code prep() or []}.
-   */
-  private CompletableFuture<?> post(
-      NodeDescriptor<S> descriptor,
-      @Nullable Object prep,
-      @Nullable Object result,
-      RunContext nodeContext) {
-    return switch (descriptor.kind) {
-      case NODE, FLOW -> descriptor.post.call(shared, prep, result, nodeContext);
-      case BATCH_NODE ->
-          descriptor.post.call(
-              shared, items(descriptor, prep), result == null ? List.of() : result, nodeContext);
-      case BATCH_FLOW ->
-          descriptor.post.call(shared, prep == null ? List.of() : prep, null, nodeContext);
-    };
-  }
-
-  private static CompletableFuture<?> eachItem(
-      NodeDescriptor<?> descriptor, List<?> items, RunContext nodeContext) {
-    return ParallelRun.start(
-        items.size(),
-        descriptor.parallelPolicy,
-        i -> AttemptRun.attempts(descriptor, items.get(i), nodeContext));
-  }
-
-  /** Reads a batch node's prep result as the list of items; null means none. */
-  private static List<?> items(NodeDescriptor<?> descriptor, @Nullable Object prep) {
-    if (prep == null) {
-      return List.of();
-    }
-    if (!(prep instanceof List)) {
-      throw new ClassCastException(
-          "prep of batch node '"
-              + descriptor.node.name()
-              + "' must return a List, not a "
-              + prep.getClass().getName());
-    }
-    return (List<?>) prep;
   }
 
   private static void started(NodeDescriptor<?> descriptor, RunContext nodeContext) {

@@ -1,7 +1,6 @@
 package dev.asyncflow.core;
 
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -41,27 +40,9 @@ final class Stages {
     return (T) value;
   }
 
-  /** Calls a synchronous hook and returns its outcome as a completed future. */
-  static CompletableFuture<?> call(Callable<?> hook) {
-    try {
-      Object value = hook.call();
-      return value == null ? NULL : CompletableFuture.completedFuture(value);
-    } catch (Exception e) {
-      return failedOnThisThread(e);
-    }
-  }
-
-  /**
-   * Calls an asynchronous hook and returns its stage as a future; a hook that throws or returns
-   * null yields a failed future.
-   */
-  static CompletableFuture<?> callAsync(
-      Callable<? extends @Nullable CompletionStage<?>> hook, BaseNode<?> node, String name) {
-    try {
-      return of(hook.call(), node, name);
-    } catch (Exception e) {
-      return failedOnThisThread(e);
-    }
+  /** Returns a synchronous hook's value as a completed future, sharing one for null. */
+  static CompletableFuture<?> completed(@Nullable Object value) {
+    return value == null ? NULL : CompletableFuture.completedFuture(value);
   }
 
   /**
@@ -141,7 +122,7 @@ final class Stages {
    * Returns a future failed with what a hook threw on this thread; an {@link InterruptedException}
    * puts the thread's interrupt flag back, which throwing it cleared.
    */
-  private static CompletableFuture<?> failedOnThisThread(Exception e) {
+  static CompletableFuture<?> failedOnThisThread(Exception e) {
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
