@@ -39,7 +39,7 @@ abstract class AsyncExecNode<S> extends ExecNode<S> {
    * that completes on another thread.
    *
    * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
+   * @param options the params, listener, scheduler and step limit of this run
    * @return a future of the action; cancelling it cancels the node
    */
   public final CompletableFuture<@Nullable String> runAsync(S shared, RunOptions options) {

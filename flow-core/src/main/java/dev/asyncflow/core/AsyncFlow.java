@@ -96,7 +96,7 @@ public class AsyncFlow<S> extends FlowBase<S> {
    * completes on another thread, such as {@code CompletableFuture.supplyAsync(work, executor)}.
    *
    * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
+   * @param options the params, listener, scheduler and step limit of this run
    * @return a future of the flow's action; cancelling it stops the run. It fails with a {@link
    *     FlowDefinitionException} if the graph has a flow without a start node or a flow that
    *     contains itself

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>A {@link ParallelPolicy} bounds how many runs are in flight and chooses what a failure does:
  * fail-fast (the default) cancels the runs still going; collect-all lets every run end and then
- * fails with a {@link BatchFailedException} if any failed.
+ * fails with a {@link BatchFailedException} if any failed (except when the run's own step limit is
+ * exceeded, which ends the whole run at once).
  *
  * <p>Thread-safety: as for {@link AsyncFlow}; hooks of different runs may be called at once on
  * different threads.

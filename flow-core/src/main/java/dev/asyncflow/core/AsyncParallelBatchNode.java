@@ -137,7 +137,7 @@ public abstract class AsyncParallelBatchNode<
   final NodeDescriptor<S> describe() {
     NodeDescriptor<S> sequential = super.describe();
     return switch (parallelPolicy.failurePolicy()) {
-      case FAIL_FAST -> sequential.parallel(parallelPolicy, sequential.post);
+      case FAIL_FAST -> sequential.parallel(parallelPolicy, sequential.postHook);
       case COLLECT_ALL -> sequential.parallel(parallelPolicy, this::callPostOutcomes);
     };
   }

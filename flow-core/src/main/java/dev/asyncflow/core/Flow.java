@@ -86,7 +86,7 @@ public class Flow<S> extends FlowBase<S> {
    * Runs the flow on the calling thread.
    *
    * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
+   * @param options the params, listener, scheduler and step limit of this run
    * @return the flow's action
    * @throws FlowDefinitionException if the graph cannot be run (see the class description)
    * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as

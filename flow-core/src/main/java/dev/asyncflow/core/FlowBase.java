@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link Flow} and {@link AsyncFlow} share: the start node, Mermaid export and how the graph
- * runs (once, or once per param map for batch flows). Not public: users extend the two flows.
+ * What {@link Flow} and {@link AsyncFlow} share: the start node and Mermaid export. Not public:
+ * users extend the two flows.
  *
  * @param <S> the shared store type
  */

@@ -8,10 +8,13 @@ import org.jspecify.annotations.Nullable;
  * The engine's view of one node or flow, as data: what kind it is, whether it is asynchronous, its
  * retry and parallel policies, and its hooks as functions returning futures (a synchronous hook's
  * outcome becomes a completed future). Each node class {@linkplain BaseNode#describe() describes}
- * itself once; the engine reads the descriptor and decides by {@link #kind}.
+ * itself once; the kind's behaviour (the middle phase, the arguments post receives) is chosen when
+ * the descriptor is built, so the engine does not switch on the kind per transition.
  *
- * <p>Immutable: a node's kind, policies and hooks are fixed when it is constructed. What may change
- * between runs (name, successors, timeout, a flow's start node) is read from the node itself.
+ * <p>Immutable: a node's kind, policies and hooks are fixed when it is constructed. Every field
+ * must stay final: {@link BaseNode#descriptor()} publishes a lazily built descriptor without
+ * synchronization, which final-field semantics make safe. What may change between runs (name,
+ * successors, timeout, a flow's start node) is read from the node itself.
  *
  * @param <S> the shared store type
  */
@@ -105,7 +108,7 @@ final class NodeDescriptor<S> {
   private final Fallback fallback;
 
   /** The post hook as given, for a batch descriptor derived from this one. */
-  final Post<S> post;
+  final Post<S> postHook;
 
   /** What runs between prep and post, chosen once from {@link #kind}. */
   final Middle<S> middle;
@@ -135,7 +138,7 @@ final class NodeDescriptor<S> {
     this.prep = prep;
     this.exec = exec;
     this.fallback = fallback;
-    this.post = post;
+    this.postHook = post;
     this.middle = middleOf(kind);
     this.shapedPost = shapedPost(kind, node, post);
     this.start = start;
@@ -190,7 +193,7 @@ final class NodeDescriptor<S> {
 
   /** This flow run once per param map of its prep result, the runs going as {@code policy} says. */
   NodeDescriptor<S> perParamMap(ParallelPolicy policy) {
-    return withBatch(Kind.BATCH_FLOW, policy, post);
+    return withBatch(Kind.BATCH_FLOW, policy, postHook);
   }
 
   private NodeDescriptor<S> withBatch(Kind batchKind, ParallelPolicy policy, Post<S> batchPost) {
@@ -230,6 +233,7 @@ final class NodeDescriptor<S> {
     return ParallelRun.start(
         items.size(),
         descriptor.parallelPolicy,
+        context.run(),
         i -> AttemptRun.attempts(descriptor, items.get(i), context));
   }
 

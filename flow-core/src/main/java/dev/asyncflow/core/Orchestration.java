@@ -45,6 +45,7 @@ final class Orchestration<S> extends Machine<@Nullable String> {
     return ParallelRun.start(
         paramMaps.size(),
         flow.parallelPolicy,
+        context.run(),
         i -> {
           Map<String, Object> params = RunContext.merge(context.params(), paramMaps.get(i));
           return walk(flow, shared, context.withParams(params));

@@ -43,7 +43,9 @@ public final class ParallelPolicy {
     FAIL_FAST,
     /**
      * Every item runs to its end; the batch then fails with a {@link BatchFailedException} that
-     * holds every {@link Outcome}, or succeeds when no item failed.
+     * holds every {@link Outcome}, or succeeds when no item failed. One failure still ends the
+     * batch at once: the run's own {@linkplain RunOptions.Builder#maxSteps(int) step limit}, which
+     * ends the whole run.
      */
     COLLECT_ALL
   }

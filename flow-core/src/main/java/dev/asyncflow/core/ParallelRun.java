@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ParallelRun extends Trampoline<List<?>> {
 
+  private final RunState run;
   private final IntFunction<CompletableFuture<?>> task;
   private final @Nullable String failWithName;
   private final int size;
@@ -37,8 +38,10 @@ final class ParallelRun extends Trampoline<List<?>> {
   private ParallelRun(
       int size,
       ParallelPolicy policy,
+      RunState run,
       IntFunction<CompletableFuture<?>> task,
       @Nullable String failWithName) {
+    this.run = run;
     this.task = task;
     this.failWithName = failWithName;
     this.size = size;
@@ -54,8 +57,8 @@ final class ParallelRun extends Trampoline<List<?>> {
    * (collect-all), in input order.
    */
   static ParallelRun start(
-      int size, ParallelPolicy policy, IntFunction<CompletableFuture<?>> task) {
-    return start(size, policy, task, null);
+      int size, ParallelPolicy policy, RunState run, IntFunction<CompletableFuture<?>> task) {
+    return start(size, policy, run, task, null);
   }
 
   /**
@@ -65,15 +68,16 @@ final class ParallelRun extends Trampoline<List<?>> {
   static ParallelRun start(
       int size,
       ParallelPolicy policy,
+      RunState run,
       IntFunction<CompletableFuture<?>> task,
       @Nullable String failWithName) {
-    ParallelRun run = new ParallelRun(size, policy, task, failWithName);
+    ParallelRun tasks = new ParallelRun(size, policy, run, task, failWithName);
     if (size == 0) {
-      run.completeQuietly(List.of());
+      tasks.completeQuietly(List.of());
     } else {
-      run.drain();
+      tasks.drain();
     }
-    return run;
+    return tasks;
   }
 
   @Override
@@ -103,6 +107,11 @@ final class ParallelRun extends Trampoline<List<?>> {
     }
   }
 
+  /** Whether {@code error} is this run's own step limit, which ends the run in either mode. */
+  private boolean endsTheRun(Throwable error) {
+    return error instanceof StepLimitExceededException limit && limit.raisedBy(run);
+  }
+
   private void onFinished(int index, CompletableFuture<?> future) {
     running.set(index, null);
     Throwable error = Stages.failureOf(future);
@@ -110,7 +119,7 @@ final class ParallelRun extends Trampoline<List<?>> {
       values[index] = future.getNow(null);
     } else {
       errors[index] = error;
-      if ((failFast || error instanceof StepLimitExceededException) && stopCause() == null) {
+      if ((failFast || endsTheRun(error)) && stopCause() == null) {
         completeExceptionally(Stages.encode(error));
       }
     }

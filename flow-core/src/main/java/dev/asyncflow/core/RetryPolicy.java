@@ -38,13 +38,18 @@ public final class RetryPolicy {
   private final Duration delay;
   private final double multiplier;
   private final Duration maxDelay;
+
+  /** The cap as set with {@code backoff}, or null when none was, so that a copy keeps it as set. */
+  private final @Nullable Duration cap;
+
   private final double jitter;
 
   private RetryPolicy(Builder builder) {
     this.maxAttempts = builder.maxAttempts;
     this.delay = builder.delay;
     this.multiplier = builder.multiplier;
-    this.maxDelay = builder.maxDelay != null ? builder.maxDelay : builder.delay;
+    this.cap = builder.maxDelay;
+    this.maxDelay = cap != null ? cap : builder.delay;
     this.jitter = builder.jitter;
   }
 
@@ -220,9 +225,8 @@ public final class RetryPolicy {
       this.maxAttempts = policy.maxAttempts;
       this.delay = policy.delay;
       this.multiplier = policy.multiplier;
-      // A cap equal to the delay is the cap an unset one defaults to; leave it unset so that a
-      // later delay(...) moves it along instead of failing build().
-      this.maxDelay = policy.maxDelay.equals(policy.delay) ? null : policy.maxDelay;
+      // Copied as it was set: an unset cap stays unset and keeps following delay(...).
+      this.maxDelay = policy.cap;
       this.jitter = policy.jitter;
     }
 

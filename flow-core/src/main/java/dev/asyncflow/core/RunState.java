@@ -38,7 +38,7 @@ final class RunState {
       return null;
     }
     int step = STEPS.incrementAndGet(this);
-    return step > maxSteps ? new StepLimitExceededException(maxSteps, node.name()) : null;
+    return step > maxSteps ? new StepLimitExceededException(maxSteps, node.name(), this) : null;
   }
 
   RandomGenerator random() {

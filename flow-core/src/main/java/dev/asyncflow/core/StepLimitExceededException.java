@@ -1,5 +1,7 @@
 package dev.asyncflow.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown through a run's future when the run would take more steps than its {@linkplain
  * RunOptions.Builder#maxSteps(int) step limit} allows: a flow was about to enter one node more. The
@@ -16,6 +18,9 @@ public final class StepLimitExceededException extends FlowException {
   /** The name of the node that would have been the step beyond the limit. */
   private final String nodeName;
 
+  /** The run that raised it, so that only that run's batches treat it as the end of the run. */
+  private final transient @Nullable Object run;
+
   /**
    * Creates the exception.
    *
@@ -23,6 +28,10 @@ public final class StepLimitExceededException extends FlowException {
    * @param nodeName the name of the node that would have been step {@code limit + 1}
    */
   public StepLimitExceededException(int limit, String nodeName) {
+    this(limit, nodeName, null);
+  }
+
+  StepLimitExceededException(int limit, String nodeName, @Nullable Object run) {
     super(
         "run exceeded its step limit of "
             + limit
@@ -33,6 +42,7 @@ public final class StepLimitExceededException extends FlowException {
             + ")");
     this.limit = limit;
     this.nodeName = nodeName;
+    this.run = run;
   }
 
   /**
@@ -51,5 +61,10 @@ public final class StepLimitExceededException extends FlowException {
    */
   public String nodeName() {
     return nodeName;
+  }
+
+  /** Whether {@code state}'s own step limit raised this, rather than a run nested in a hook. */
+  boolean raisedBy(RunState state) {
+    return run == state;
   }
 }

@@ -31,7 +31,7 @@ abstract class SyncExecNode<S> extends ExecNode<S> {
    * Runs this node alone on the calling thread.
    *
    * @param shared the shared store
-   * @param options the params, listener and scheduler of this run
+   * @param options the params, listener, scheduler and step limit of this run
    * @return the action {@code post} returned
    * @throws FlowException wrapping a checked exception from a hook; unchecked ones propagate as
    *     they are

@@ -100,6 +100,8 @@ final class BothWays {
             return run.get(5, SECONDS);
           } catch (ExecutionException e) {
             throw e.getCause();
+          } finally {
+            run.cancel(true); // a run that timed out must not go on behind the next test
           }
       }
       throw new AssertionError(this);

@@ -419,14 +419,14 @@ class ListenerTest {
     Recording first = new Recording();
     Recording second = new Recording();
     List<String> order = new CopyOnWriteArrayList<>();
-    FlowListener marker =
-        new FlowListener() {
-          @Override
-          public void flowStarted(BaseNode<?> flow, RunContext context) {
-            order.add("marker");
-          }
-        };
-    List<FlowListener> listeners = new ArrayList<>(List.of(new Throwing(), first, marker, second));
+    List<FlowListener> listeners =
+        new ArrayList<>(
+            List.of(
+                new Throwing(),
+                first,
+                flowStartMarker("A", order),
+                second,
+                flowStartMarker("B", order)));
     FlowListener composite = FlowListener.composite(listeners);
     listeners.clear();
 
@@ -436,7 +436,17 @@ class ListenerTest {
 
     assertThat(first.events).containsExactlyElementsOf(PIPELINE_EVENTS);
     assertThat(second.events).containsExactlyElementsOf(PIPELINE_EVENTS);
-    assertThat(order).containsExactly("marker");
+    assertThat(order).containsExactly("A", "B");
+  }
+
+  /** A listener that notes {@code mark} in {@code order} when a flow starts. */
+  private static FlowListener flowStartMarker(String mark, List<String> order) {
+    return new FlowListener() {
+      @Override
+      public void flowStarted(BaseNode<?> flow, RunContext context) {
+        order.add(mark);
+      }
+    };
   }
 
   @Test

@@ -303,6 +303,17 @@ class RetryPolicyTest {
   }
 
   @Test
+  void builderFromAPolicy_keepsACapSetEqualToTheDelay() {
+    RetryPolicy capped = RetryPolicy.builder().delay(HUNDRED_MS).backoff(2.0, HUNDRED_MS).build();
+
+    RetryPolicy.Builder longer = RetryPolicy.builder(capped).delay(Duration.ofSeconds(1));
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(longer::build)
+        .withMessageContaining("maxDelay (PT0.1S) must not be less than delay (PT1S)");
+  }
+
+  @Test
   void toString_namesEverySetting() {
     Settings.assertToStringNamesEverySetting(
         RetryPolicy.builder().maxAttempts(3).delay(HUNDRED_MS).backoff(2.0, HUNDRED_MS).build());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -160,6 +161,89 @@ class StepLimitTest {
     // Then the step limit ends the whole run, rather than being collected as one run's failure
     assertStepLimit(failureOf(run), 2, "work");
     assertThat(counts.of("work")).isEqualTo(2);
+  }
+
+  @Test
+  void collectAllBatch_collectsAStepLimitThatANestedRunRaised_andWaitsForTheOtherItems() {
+    // Given a collect-all parallel batch node whose first item fails with the step limit of a run
+    // nested in its exec (not this run's), while the second item is still pending
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    List<Outcome<String>> seen = new CopyOnWriteArrayList<>();
+    AsyncParallelBatchNode<Counts, Integer, String> batch =
+        new AsyncParallelBatchNode<>(
+            ParallelPolicy.builder()
+                .failurePolicy(ParallelPolicy.FailurePolicy.COLLECT_ALL)
+                .build()) {
+          @Override
+          protected CompletionStage<List<Integer>> prepAsync(Counts shared, RunContext context) {
+            return CompletableFuture.completedStage(List.of(1, 2));
+          }
+
+          @Override
+          protected CompletionStage<String> execAsync(Integer item, RunContext context) {
+            return item == 1
+                ? CompletableFuture.failedStage(new StepLimitExceededException(3, "inner"))
+                : pending.thenApply(value -> value);
+          }
+
+          @Override
+          protected CompletionStage<String> postOutcomesAsync(
+              Counts shared,
+              List<Integer> items,
+              List<Outcome<String>> outcomes,
+              RunContext context) {
+            seen.addAll(outcomes);
+            return CompletableFuture.completedStage("collected");
+          }
+        };
+
+    // When the outer run, which has no limit of its own, runs it
+    CompletableFuture<String> run = batch.runAsync(new Counts());
+
+    // Then the batch still waits for its other item and collects both outcomes
+    assertThat(run).isNotDone();
+    pending.complete("two");
+    assertThat(run).isCompletedWithValue("collected");
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0).error()).isInstanceOf(StepLimitExceededException.class);
+    assertThat(seen.get(1).value()).isEqualTo("two");
+  }
+
+  @Test
+  void retriesBatchItemsAndATimedNode_countOneStepPerNode() {
+    // Given a node with a timeout that fails its first attempt and is retried, then a batch node of
+    // three items
+    Node<Counts, Object, Object> retried =
+        new Node<>(RetryPolicy.fixed(2, Duration.ZERO)) {
+          @Override
+          protected Object exec(Object prepResult, RunContext context) {
+            if (context.attempt() == 0) {
+              throw new IllegalStateException("first attempt fails");
+            }
+            return "ok";
+          }
+        };
+    retried.setName("retried");
+    retried.setTimeout(Duration.ofMinutes(1));
+    BatchNode<Counts, Integer, Integer> items =
+        new BatchNode<>() {
+          @Override
+          protected List<Integer> prep(Counts shared, RunContext context) {
+            return List.of(1, 2, 3);
+          }
+
+          @Override
+          protected Integer exec(Integer item, RunContext context) {
+            return item;
+          }
+        };
+    items.setName("items");
+    retried.next(items);
+    Flow<Counts> flow = new Flow<>(retried);
+
+    // Then two steps are enough: retries and items are not steps, and the timed node counts once
+    assertThat(flow.run(new Counts(), limit(2))).isNull();
+    assertStepLimit(catchThrowable(() -> flow.run(new Counts(), limit(1))), 1, "items");
   }
 
   @Test
