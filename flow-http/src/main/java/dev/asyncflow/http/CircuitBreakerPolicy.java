@@ -36,6 +36,9 @@ import java.util.OptionalInt;
  * Builder#build()} does not change policies already built.
  */
 public final class CircuitBreakerPolicy {
+  /** The largest window of recent attempts a failure-rate breaker may consider. */
+  public static final int MAX_WINDOW_SIZE = 100_000;
+
   private static final CircuitBreakerPolicy DEFAULTS = builder().build();
   private static final CircuitBreakerPolicy DISABLED = disabledPolicy();
 
@@ -261,7 +264,8 @@ public final class CircuitBreakerPolicy {
      * {@link Mode#FAILURE_RATE} mode.
      *
      * @param rate a share in (0, 1]
-     * @param windowSize how many recent attempts are considered, at least 1
+     * @param windowSize how many recent attempts are considered, 1..{@value #MAX_WINDOW_SIZE} (the
+     *     breaker keeps one flag per attempt of the window)
      * @param minimumCalls how many must be recorded before the rate counts, 1..windowSize
      * @return this builder
      * @throws IllegalArgumentException if a value is out of range
@@ -271,6 +275,10 @@ public final class CircuitBreakerPolicy {
         throw new IllegalArgumentException("failureRate must be in (0, 1], was " + rate);
       }
       Checks.atLeast(windowSize, 1, "windowSize");
+      if (windowSize > MAX_WINDOW_SIZE) {
+        throw new IllegalArgumentException(
+            "windowSize must be <= " + MAX_WINDOW_SIZE + ", was " + windowSize);
+      }
       Checks.atLeast(minimumCalls, 1, "minimumCalls");
       if (minimumCalls > windowSize) {
         throw new IllegalArgumentException(

@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * exceeds a later one's by more than {@code per/requests}. The steady rate is therefore {@code
  * requests} per {@code per + per/requests}, below the nominal limit by one part in {@code requests
  * + 1}: {@code of(10, 1 s)} starts one attempt every 110 ms, {@code of(1, 1 s)} one every 2 s.
- * Starts are spaced from the first one on: there is no burst. Every attempt counts, retries
- * included. An attempt over the limit waits on the manager's scheduler, never blocking a thread,
- * inside the call's deadline: when the wait would pass the deadline the call fails at once with
- * {@link DeadlineExceededException}.
+ * Starts are spaced from the first one on: there is no burst. The spacing is that of the scheduled
+ * starts: a scheduler thread that runs a due start late (a stalled JVM, a busy machine) can bring
+ * two real starts closer together. Every attempt counts, retries included. An attempt over the
+ * limit waits on the manager's scheduler, never blocking a thread, inside the call's deadline: when
+ * the wait would pass the deadline the call fails at once with {@link DeadlineExceededException}.
  *
  * <p>Immutable and thread-safe.
  */

@@ -62,6 +62,9 @@ class CircuitBreakerPolicyTest {
     assertThatThrownBy(() -> CircuitBreakerPolicy.builder().failureRate(0.5, 0, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("windowSize must be >= 1, was 0");
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().failureRate(0.5, 100_001, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("windowSize must be <= 100000, was 100001");
     assertThatThrownBy(() -> CircuitBreakerPolicy.builder().failureRate(0.5, 10, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("minimumCalls must be >= 1, was 0");
