@@ -60,7 +60,7 @@ public final class HttpClientManager implements AutoCloseable {
     workers = threads.workers(builder.workerThreads);
     HttpScheduler scheduler = builder.scheduler;
     if (scheduler == null) {
-      ownedScheduler = threads.timer();
+      ownedScheduler = threads.scheduler();
       scheduler = ownedScheduler;
     } else {
       ownedScheduler = null;

@@ -32,10 +32,21 @@ import java.util.List;
  *
  * An attempt refused before it was sent (the breaker is open, no permit, a rate-limit wait that
  * would pass the deadline) has no {@link #attemptStarted}; the call then fails with that refusal.
- * When a deadline, a cancel or a close ends a call, every pair of the attempt under way is closed
- * before {@link #callFailed}, but that attempt's {@link #responseHeaders} may still arrive after
- * it. {@link #circuitStateChanged} reports the breaker, whose moves happen when an attempt asks it
- * or reports to it, never when statistics are read.
+ * The events of one attempt always come in the order above, each pair is always closed, and an
+ * attempt that has {@link #attemptStarted} always ends with exactly one of {@link
+ * #attemptSucceeded} or {@link #attemptFailed}.
+ *
+ * <p>When an attempt's own outcome ends the call, every event of the call comes before {@link
+ * #callSucceeded} or {@link #callFailed}. When the deadline, the caller's cancel or the manager's
+ * close ends it, the thread ending it first closes what the attempt under way has open (its wait
+ * pair; {@link #attemptFailed} if it was sent), then reports {@link #callFailed}; but if that
+ * attempt is in the middle of a step on another thread at that moment, the events of that step may
+ * arrive after {@link #callFailed}, even concurrently with it: {@link #permitWaitStarted} / {@link
+ * #permitWaitFinished}, {@link #rateLimitWaitStarted} / {@link #rateLimitWaitFinished}, {@link
+ * #attemptSucceeded} or {@link #attemptFailed} when the attempt was ending by itself, {@link
+ * #retryScheduled}, and {@link #responseHeaders}. {@link #circuitStateChanged} reports the breaker,
+ * whose moves happen when an attempt asks it or reports to it, never when statistics are read; its
+ * changes are reported in the order they happen.
  *
  * <p>Methods are called on whichever thread drives the call at that moment, possibly concurrently
  * for different calls: the caller's (for {@link #callStarted} and often the first attempt's

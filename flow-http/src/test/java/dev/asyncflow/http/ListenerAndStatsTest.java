@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -101,7 +102,7 @@ class ListenerAndStatsTest {
   }
 
   @Test
-  void queuedCall_emitsPermitQueuedBeforeItsAttempt() throws Exception {
+  void queuedCall_emitsThePermitWaitPairBeforeItsAttempt() throws Exception {
     // Given one permit held by a call the server holds
     try (LoopbackServer loopback = new LoopbackServer(ListenerAndStatsTest::answer);
         HttpClientManager manager = leaks.manager()) {
@@ -425,6 +426,130 @@ class ListenerAndStatsTest {
                   .get(10, SECONDS))
           .isEqualTo(2);
     }
+  }
+
+  /**
+   * Review finding: {@code send()} marked the attempt sent before it set its start time and
+   * reported {@code attemptStarted}, so a deadline passing in between reported {@code
+   * attemptFailed} first (and could measure it from a start time of 0).
+   */
+  @Test
+  void deadlinePassingWhileAttemptStartedIsReported_reportsAttemptFailedAfterIt() throws Exception {
+    // Given a 1 s deadline on a manual scheduler, and a listener whose attemptStarted moves time
+    // past it and lets the deadline act before the recorder (next in the composite) hears of it
+    ManualScheduler scheduler = new ManualScheduler();
+    HttpEventListener advancer =
+        new HttpEventListener() {
+          @Override
+          public void attemptStarted(CallInfo call, int attempt) {
+            scheduler.advance(Duration.ofSeconds(2));
+            awaitTrue(
+                () -> recorder.ended() > 0 || aThreadWaitsToEndAnAttempt(),
+                "the deadline to end the call, or to wait for this event");
+          }
+        };
+    try (LoopbackServer loopback = new LoopbackServer(ListenerAndStatsTest::answer);
+        HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
+      ServiceClient client =
+          manager.client(
+              loopbackConfig(loopback, HttpEventListener.composite(advancer, recorder))
+                  .deadline(Duration.ofSeconds(1))
+                  .build());
+
+      // When a call starts
+      DeadlineExceededException failure =
+          failureOf(
+              client.send(ServiceRequest.get("hold").build()), DeadlineExceededException.class);
+
+      // Then its attempt is reported started, then failed, after the time that really passed
+      awaitTrue(() -> recorder.ended() == 1, "the call's last event");
+      assertThat(recorder.events(failure.call().id()))
+          .containsExactly(
+              "callStarted", "attemptStarted 1", "attemptFailed 1 DEADLINE", "callFailed DEADLINE");
+      assertThat(recorder.attemptDurations())
+          .singleElement()
+          .satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+      loopback.releaseAll();
+    }
+  }
+
+  /**
+   * Review finding: a {@link BodyReader} throwing an {@link Error} escaped the attempt's completion
+   * callback, where it was lost: the call hung, holding its permit, until its deadline.
+   */
+  @Test
+  void aBodyReaderThrowingAnError_failsTheCallAtOnce_withItsPermitBack() {
+    // Given a manual scheduler whose time never moves, so no deadline can end the call
+    server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("42")));
+    ManualScheduler scheduler = new ManualScheduler();
+    try (HttpClientManager manager = leaks.manager(b -> b.scheduler(scheduler))) {
+      ServiceClient client = manager.client(mockConfig(recorder).build());
+      AssertionError readerFailure = new AssertionError("a bug in the reader");
+
+      // When the reader throws an Error
+      CompletableFuture<Integer> call =
+          client.send(
+              ServiceRequest.get("ok").build(),
+              response -> {
+                throw readerFailure;
+              });
+
+      // Then the call fails at once with DECODE, and its permit is back
+      awaitTrue(call::isDone, "the call to fail without waiting for its deadline");
+      ResponseDecodeException failure = failureOf(call, ResponseDecodeException.class);
+      assertThat(failure.getCause()).isSameAs(readerFailure);
+      assertThat(client.stats().inFlight()).isZero();
+      assertThat(recorder.awaitEnd(failure.call().id())).contains("attemptFailed 1 DECODE");
+    }
+  }
+
+  /**
+   * Review finding: the message of a reader's exception was copied unredacted into the {@link
+   * ResponseDecodeException}, and the exception itself chained as its cause.
+   */
+  @Test
+  void aBodyReaderFailureQuotingASecret_isRedacted_andNotChained() {
+    // Given a service sending a sensitive header
+    String apiKey = "k3y-the-reader-quotes";
+    server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("42")));
+    try (HttpClientManager manager = leaks.manager()) {
+      ServiceClient client =
+          manager.client(mockConfig(recorder).header("X-Api-Key", apiKey).build());
+
+      // When the body reader throws an exception quoting the header's value
+      ResponseDecodeException failure =
+          failureOf(
+              client.send(
+                  ServiceRequest.get("ok").build(),
+                  response -> {
+                    throw new IllegalStateException("bad " + apiKey);
+                  }),
+              ResponseDecodeException.class);
+
+      // Then neither the message nor anything chained to it carries the value
+      assertThat(failure.getMessage())
+          .contains("the body reader failed")
+          .contains("IllegalStateException")
+          .doesNotContain(apiKey);
+      for (Throwable t = failure; t != null; t = t.getCause()) {
+        assertThat(String.valueOf(t)).doesNotContain(apiKey);
+      }
+      assertThat(failure.getCause()).isNull();
+    }
+  }
+
+  /** Whether some thread is held back inside {@code Attempt.end}, waiting for a lock. */
+  private static boolean aThreadWaitsToEndAnAttempt() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .anyMatch(
+            thread ->
+                (thread.getKey().getState() == Thread.State.BLOCKED
+                        || thread.getKey().getState() == Thread.State.WAITING)
+                    && Arrays.stream(thread.getValue())
+                        .anyMatch(
+                            frame ->
+                                frame.getClassName().equals("dev.asyncflow.http.internal.Attempt")
+                                    && frame.getMethodName().equals("end")));
   }
 
   private void assertDecodeFailure(ServiceClient client, ResponseDecodeException failure) {

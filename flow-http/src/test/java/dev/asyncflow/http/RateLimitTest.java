@@ -160,6 +160,45 @@ class RateLimitTest {
     }
   }
 
+  /**
+   * Review finding: an attempt cancelled during its rate-limit wait kept its reserved start, so
+   * every later caller waited a whole interval longer (2 h more for one request per hour).
+   */
+  @Test
+  void callCancelledDuringItsRateLimitWait_givesItsStartBack() throws Exception {
+    try (LoopbackServer server =
+            new LoopbackServer((request, exchange) -> exchange.respond(200, "ok"));
+        HttpClientManager manager = manager()) {
+      // Given 1 request per hour (starts 2 h apart), call A sent at once, and call B waiting for
+      // the start at 2 h
+      RateWaits waits = new RateWaits();
+      ServiceClient client =
+          manager.client(
+              service(server)
+                  .rateLimit(RateLimit.of(1, Duration.ofHours(1)))
+                  .deadline(Duration.ofHours(3))
+                  .listener(waits)
+                  .build());
+      assertThat(client.send(ServiceRequest.get("a").build()).get(10, SECONDS).status())
+          .isEqualTo(200);
+      CompletableFuture<ServiceResponse> b = client.send(ServiceRequest.get("b").build());
+      awaitTrue(() -> waits.waits.size() == 1, "call B to wait for its start");
+
+      // When B is cancelled, and call C comes
+      b.cancel(true);
+      CompletableFuture<ServiceResponse> c = client.send(ServiceRequest.get("c").build());
+
+      // Then C gets B's start at 2 h, not the one after it at 4 h
+      awaitTrue(() -> waits.waits.size() == 2 || c.isDone(), "call C to wait for its start");
+      assertThat(waits.waits).containsExactly(Duration.ofHours(2), Duration.ofHours(2));
+      scheduler.advance(Duration.ofHours(2));
+      assertThat(c.get(10, SECONDS).status()).isEqualTo(200);
+      assertThat(server.received())
+          .extracting(LoopbackServer.Request::target)
+          .containsExactly("/a", "/c");
+    }
+  }
+
   @Test
   void rateLimit_validatesItsComponents() {
     assertThatThrownBy(() -> RateLimit.of(0, Duration.ofSeconds(1)))
@@ -210,6 +249,16 @@ class RateLimitTest {
     long dueBy(long now) {
       long held = due.stream().filter(time -> time > now).count();
       return 10 - held;
+    }
+  }
+
+  /** Notes the wait of each rate-limit wait that starts. */
+  private static final class RateWaits extends HttpEventListener {
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void rateLimitWaitStarted(CallInfo call, int attempt, Duration wait) {
+      waits.add(wait);
     }
   }
 

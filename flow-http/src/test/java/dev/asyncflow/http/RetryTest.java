@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -442,6 +443,41 @@ class RetryTest {
 
       assertThat(callFailure(call).attempts()).isEqualTo(2);
       assertThat(server.received()).hasSize(2);
+    }
+  }
+
+  /**
+   * Review finding: a random source that threw while the backoff was computed escaped the attempt's
+   * completion callback, where it was lost: the call hung, holding its permit, until its deadline.
+   */
+  @Test
+  void randomSourceThrowingWhileARetryIsPlanned_failsTheCallAtOnce_withItsPermitBack()
+      throws Exception {
+    // Given a manual scheduler whose time never moves, and a random source that always throws
+    IllegalStateException broken = new IllegalStateException("no randomness today");
+    RandomGenerator random =
+        () -> {
+          throw broken;
+        };
+    try (LoopbackServer server = new LoopbackServer(replies(503, 200));
+        HttpClientManager manager =
+            leaks.manager(
+                b -> b.scheduler(scheduler).random(random).shutdownGracePeriod(Duration.ZERO))) {
+      ServiceClient client = client(manager, server, policy().jitter(1.0));
+
+      // When the first attempt gets a 503 and a retry with jitter is planned
+      CompletableFuture<ServiceResponse> call = client.send(ServiceRequest.get("x").build());
+
+      // Then the call fails at once with that 503, the planning failure attached, permit back
+      awaitTrue(call::isDone, "the call to fail without waiting for its deadline");
+      HttpCallException failure = callFailure(call);
+      assertThat(failure)
+          .isInstanceOfSatisfying(
+              HttpStatusException.class, status -> assertThat(status.status()).isEqualTo(503));
+      assertThat(failure.getSuppressed()).containsExactly(broken);
+      assertThat(server.received()).hasSize(1);
+      assertThat(events.retries).isEmpty();
+      assertThat(client.stats().inFlight()).isZero();
     }
   }
 

@@ -13,6 +13,13 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +34,13 @@ import org.jspecify.annotations.Nullable;
  * first). It stops the exchange and the timers, records the breaker's verdict, then releases the
  * ticket and the permit, closes the open event pairs, and only then completes {@link #ended}, so
  * the call sees the attempt's outcome with everything already released and reported.
+ *
+ * <p>The move to SENT and its bookkeeping (the send time, the call's count of requests sent, {@code
+ * attemptStarted}) happen under the lock {@code sending}, as does {@link #end}'s read of the phase,
+ * so an attempt ended from another thread is either still preparing (no attempt events, no verdict,
+ * its rate-limit start given back) or fully started. Every step that runs in a completion callback
+ * or on a timer is guarded: whatever it throws ends the attempt instead of being lost in a future,
+ * which would leave the call hanging with its permit until its deadline.
  *
  * @param <T> the value the call reads from the body
  */
@@ -43,6 +57,7 @@ final class Attempt<T> {
   private final int number;
   private final CompletableFuture<Outcome<T>> ended = new CompletableFuture<>();
   private final AtomicInteger phase = new AtomicInteger(PREPARING);
+  private final Object sending = new Object();
   private final AtomicBoolean permitWaiting = new AtomicBoolean();
   private final AtomicBoolean rateWaiting = new AtomicBoolean();
   private final Held<HttpScheduler.Cancellable> backoff =
@@ -55,6 +70,11 @@ final class Attempt<T> {
   private volatile Verdict verdict = Verdict.NONE;
   private volatile long permitWaitStart;
   private volatile long sentAt;
+
+  /** The rate limiter's start this attempt reserved and has not used yet; guarded by sending. */
+  private long reservedStart;
+
+  private boolean reserved;
 
   Attempt(Call<T> call, int number) {
     this.call = call;
@@ -74,7 +94,10 @@ final class Attempt<T> {
     if (delay.isZero()) {
       askBreaker();
     } else {
-      backoff.hold(service.scheduler().schedule(delay, this::askBreaker));
+      backoff.hold(
+          service
+              .scheduler()
+              .schedule(delay, () -> guarded("asking the circuit breaker", this::askBreaker)));
     }
     return ended;
   }
@@ -105,7 +128,9 @@ final class Attempt<T> {
     CompletableFuture<Permit> request = service.permits().acquire(this::permitWaitStarted);
     permit.hold(request);
     // Registered even when the attempt just ended: it closes the wait's event pair.
-    Futures.whenDone(request, this::onPermit);
+    Futures.whenDone(
+        request,
+        (granted, failure) -> guarded("going on with a permit", () -> onPermit(granted, failure)));
   }
 
   private void onPermit(@Nullable Permit granted, @Nullable Throwable failure) {
@@ -122,20 +147,49 @@ final class Attempt<T> {
 
   private void waitForRateLimit() {
     RateLimiter limiter = service.rateLimiter();
+    if (limiter == null) {
+      send();
+      return;
+    }
     long now = service.scheduler().nanoTime();
     long left = call.deadlineNanos() - now;
-    long wait = limiter == null ? 0 : limiter.reserve(now, left);
-    if (wait <= 0) {
-      send();
-    } else if (wait >= left) {
+    long wait = limiter.reserve(now, left);
+    if (wait > 0 && wait >= left) {
       end(
           Outcome.failed(
               call.deadlinePassedBy("the rate limit's wait of " + Duration.ofNanos(wait))));
-    } else {
-      rateWaiting.set(true);
-      listener.rateLimitWaitStarted(info, number, Duration.ofNanos(wait));
-      rateWait.hold(service.scheduler().schedule(Duration.ofNanos(wait), this::afterRateWait));
+    } else if (keepReservation(limiter, now + Math.max(0, wait))) {
+      if (wait <= 0) {
+        send();
+      } else {
+        rateWaiting.set(true);
+        listener.rateLimitWaitStarted(info, number, Duration.ofNanos(wait));
+        rateWait.hold(
+            service
+                .scheduler()
+                .schedule(
+                    Duration.ofNanos(wait),
+                    () -> guarded("sending after the rate-limit wait", this::afterRateWait)));
+      }
     }
+  }
+
+  /**
+   * Notes the start reserved, so that {@link #end} gives it back if the attempt ends unsent; if it
+   * already has, gives it back now.
+   *
+   * @return false if the attempt has already ended
+   */
+  private boolean keepReservation(RateLimiter limiter, long start) {
+    synchronized (sending) {
+      if (phase.get() != ENDED) {
+        reservedStart = start;
+        reserved = true;
+        return true;
+      }
+    }
+    limiter.release(start);
+    return false;
   }
 
   private void afterRateWait() {
@@ -144,30 +198,55 @@ final class Attempt<T> {
   }
 
   private void send() {
-    if (!phase.compareAndSet(PREPARING, SENT)) {
-      return;
+    synchronized (sending) {
+      if (!phase.compareAndSet(PREPARING, SENT)) {
+        return;
+      }
+      reserved = false; // used
+      sentAt = service.scheduler().nanoTime();
+      call.markSent(number);
+      // under the lock, which listeners' quickness makes cheap: end() waits for this event
+      listener.attemptStarted(info, number);
     }
-    sentAt = service.scheduler().nanoTime();
-    call.markSent(number);
-    listener.attemptStarted(info, number);
     CompletableFuture<ReceivedResponse> outcome = new CompletableFuture<>();
     if (exchange.hold(outcome)) {
-      new TimedExchange(service, info, number).run(call.httpRequest(), outcome, this::onExchange);
+      new TimedExchange(service, info, number)
+          .run(
+              call.httpRequest(),
+              outcome,
+              (response, failure) ->
+                  guarded("judging the response", () -> onExchange(response, failure)));
     }
   }
 
   private void onExchange(@Nullable ReceivedResponse response, @Nullable Throwable failure) {
-    if (phase.get() == ENDED) {
-      return;
+    if (phase.get() != ENDED) {
+      end(judge(response, failure));
     }
-    Outcome<T> outcome;
+  }
+
+  /**
+   * Runs one step of the attempt from a completion callback or a timer, where CompletableFuture or
+   * the executor would swallow what it throws: anything unexpected ends the attempt with a {@link
+   * dev.asyncflow.http.TransportException} saying so, and is logged (a {@link VirtualMachineError}
+   * is rethrown after that).
+   *
+   * @param what the step, for the message: "while ..."
+   * @param step the step
+   */
+  private void guarded(String what, Runnable step) {
     try {
-      outcome = judge(response, failure);
-    } catch (RuntimeException unexpected) {
-      LOG.log(Level.WARNING, "unexpected failure while judging " + info, unexpected);
-      outcome = Outcome.failed(Failures.fromJdk(unexpected, info, number));
+      step.run();
+    } catch (RuntimeException | Error unexpected) {
+      LOG.log(
+          Level.WARNING,
+          "unexpected failure while " + what + " in attempt " + number + " of " + info,
+          unexpected);
+      end(Outcome.failed(Failures.unexpected(what, unexpected, info, call.sent())));
+      if (unexpected instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
     }
-    end(outcome);
   }
 
   private Outcome<T> judge(@Nullable ReceivedResponse response, @Nullable Throwable failure) {
@@ -205,11 +284,45 @@ final class Attempt<T> {
       return Outcome.succeeded(new Success<>(reader.read(whole), response.status(), number));
     } catch (ResponseDecodeException decode) {
       return Outcome.failed(decode);
-    } catch (RuntimeException readerFailure) {
-      return Outcome.failed(
-          new ResponseDecodeException(
-              "the body reader failed: " + readerFailure, info, number, readerFailure));
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (RuntimeException | Error readerFailure) {
+      return Outcome.failed(readerFailed(readerFailure));
     }
+  }
+
+  private ResponseDecodeException readerFailed(Throwable readerFailure) {
+    Redactor redactor = call.redactor();
+    // The reader's exception is chained only when no message in it needed redacting: one quoting a
+    // secret would carry it past the redacted message, to wherever the failure is logged.
+    Throwable cause = quotesASecret(readerFailure, redactor) ? null : readerFailure;
+    return new ResponseDecodeException(
+        "the body reader failed: " + redactor.redact(String.valueOf(readerFailure)),
+        info,
+        number,
+        cause);
+  }
+
+  /** Whether redaction would change the text of {@code failure}, its causes or suppressed ones. */
+  private static boolean quotesASecret(Throwable failure, Redactor redactor) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> toCheck = new ArrayDeque<>(List.of(failure));
+    while (!toCheck.isEmpty()) {
+      Throwable next = toCheck.pop();
+      if (!seen.add(next)) {
+        continue;
+      }
+      String text = String.valueOf(next);
+      if (!redactor.redact(text).equals(text)) {
+        return true;
+      }
+      Throwable cause = next.getCause();
+      if (cause != null) {
+        toCheck.push(cause);
+      }
+      toCheck.addAll(Arrays.asList(next.getSuppressed()));
+    }
+    return false;
   }
 
   private HttpStatusException statusFailure(ReceivedResponse response) {
@@ -228,20 +341,41 @@ final class Attempt<T> {
 
   /** The single completion path: runs once, whoever gets here first. */
   private void end(Outcome<T> outcome) {
-    int before = phase.getAndSet(ENDED);
+    int before;
+    boolean unusedStart;
+    long start;
+    synchronized (sending) {
+      before = phase.getAndSet(ENDED);
+      unusedStart = reserved;
+      start = reservedStart;
+      reserved = false;
+    }
     if (before == ENDED) {
       return;
     }
-    backoff.release();
-    exchange.release();
-    rateWait.release();
-    verdict = before == SENT ? outcome.verdict() : Verdict.NONE;
-    ticket.release();
-    permit.release();
-    if (before == SENT) {
-      reportEnd(outcome);
+    try {
+      backoff.release();
+      exchange.release();
+      rateWait.release();
+      if (unusedStart) {
+        giveBackStart(start);
+      }
+      verdict = before == SENT ? outcome.verdict() : Verdict.NONE;
+      ticket.release();
+      permit.release();
+      if (before == SENT) {
+        reportEnd(outcome);
+      }
+    } finally {
+      ended.complete(outcome); // even after a throw above, so the call does not wait for it
     }
-    ended.complete(outcome);
+  }
+
+  private void giveBackStart(long start) {
+    RateLimiter limiter = service.rateLimiter();
+    if (limiter != null) {
+      limiter.release(start);
+    }
   }
 
   private void reportEnd(Outcome<T> outcome) {

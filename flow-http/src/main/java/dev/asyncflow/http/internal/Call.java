@@ -83,8 +83,13 @@ final class Call<T> {
     Futures.whenDone(
         result,
         (success, failure) -> {
-          finish(success, failure);
-          deliver(success, failure);
+          try {
+            finish(success, failure);
+          } catch (RuntimeException | Error unexpected) {
+            LOG.log(Level.WARNING, "unexpected failure while ending " + info, unexpected);
+          } finally {
+            deliver(success, failure);
+          }
         });
     Futures.whenDone(
         caller,
@@ -93,12 +98,7 @@ final class Call<T> {
             result.cancel(false);
           }
         });
-    try {
-      begin();
-    } catch (RuntimeException unexpected) {
-      LOG.log(Level.WARNING, "unexpected failure while starting " + info, unexpected);
-      fail(Failures.fromJdk(unexpected, info, sent));
-    }
+    guarded("starting the call", this::begin);
     return caller;
   }
 
@@ -136,7 +136,31 @@ final class Call<T> {
       next.abort(ended == null ? new IllegalStateException("the call has ended") : ended);
       return;
     }
-    Futures.whenDone(next.run(delay), (outcome, unexpected) -> onAttemptEnded(outcome));
+    Futures.whenDone(
+        next.run(delay),
+        (outcome, unexpected) ->
+            guarded("going on after an attempt", () -> onAttemptEnded(outcome)));
+  }
+
+  /**
+   * Runs one step of the call, most often from a completion callback, where CompletableFuture would
+   * swallow what it throws and leave the call hanging with its permit until its deadline: anything
+   * unexpected fails the call with a {@link dev.asyncflow.http.TransportException} saying so, and
+   * is logged (a {@link VirtualMachineError} is rethrown after that).
+   *
+   * @param what the step, for the message: "while ..."
+   * @param step the step
+   */
+  private void guarded(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException | Error unexpected) {
+      LOG.log(Level.WARNING, "unexpected failure while " + what + " of " + info, unexpected);
+      fail(Failures.unexpected(what, unexpected, info, sent));
+      if (unexpected instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+    }
   }
 
   private void onAttemptEnded(@Nullable Outcome<T> outcome) {
@@ -206,6 +230,11 @@ final class Call<T> {
 
   void markSent(int number) {
     sent = number;
+  }
+
+  /** How many of the call's requests reached the network so far. */
+  int sent() {
+    return sent;
   }
 
   CircuitOpenException breakerRefusal() {

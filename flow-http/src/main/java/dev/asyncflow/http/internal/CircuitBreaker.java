@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
  * reports its outcome on the ticket exactly once. Outcomes of tickets issued before the last state
  * change are ignored, so a slow attempt from a closed period cannot reopen a breaker that has since
  * recovered. The open interval is checked lazily when the next attempt asks; reading the state
- * never moves it. Thread-safe.
+ * never moves it. A disabled policy never gets here past {@link #tryAcquire()}, which hands out one
+ * shared ticket whose outcomes are ignored, so the state machine only knows the enabled states.
+ *
+ * <p>Thread-safe. Each change is announced to the listener under the breaker's lock, so changes are
+ * announced in the order they happen, never two at once; listeners are quick by contract, and a
+ * listener reading the state (on the same thread) is fine.
  */
 final class CircuitBreaker {
   private final CircuitBreakerPolicy policy;
@@ -74,19 +79,16 @@ final class CircuitBreaker {
     if (!enabled(policy)) {
       return disabledTicket;
     }
-    @Nullable CircuitState previous;
-    @Nullable Ticket ticket = null;
     synchronized (this) {
-      previous = expireOpen();
-      if (state == CircuitState.CLOSED || state == CircuitState.DISABLED) {
-        ticket = new Ticket(generation);
+      announce(expireOpen(), CircuitState.HALF_OPEN);
+      if (state == CircuitState.CLOSED) {
+        return new Ticket(generation);
       } else if (state == CircuitState.HALF_OPEN && probesIssued < policy.halfOpenProbes()) {
         probesIssued++;
-        ticket = new Ticket(generation);
+        return new Ticket(generation);
       }
+      return null;
     }
-    announce(previous, CircuitState.HALF_OPEN);
-    return ticket;
   }
 
   private @Nullable CircuitState expireOpen() {
@@ -115,28 +117,26 @@ final class CircuitBreaker {
     }
   }
 
+  /** Tells the listener of a change; called under the lock, so changes are told in order. */
   private void announce(@Nullable CircuitState from, CircuitState to) {
     if (from != null && from != to) {
       listener.circuitStateChanged(service, from, to);
     }
   }
 
-  private void record(Ticket ticket, boolean failure) {
-    CircuitState before;
-    CircuitState after;
-    synchronized (this) {
-      if (ticket.generation != generation || state == CircuitState.DISABLED) {
-        return;
-      }
-      before = state;
-      if (state == CircuitState.HALF_OPEN) {
-        recordProbe(failure);
-      } else if (state == CircuitState.CLOSED) {
-        recordClosed(failure);
-      }
-      after = state;
+  private synchronized void record(Ticket ticket, boolean failure) {
+    // the shared ticket of a disabled breaker (generation -1) never matches: its outcomes are
+    // ignored
+    if (ticket.generation != generation) {
+      return;
     }
-    announce(before, after);
+    CircuitState before = state;
+    if (state == CircuitState.HALF_OPEN) {
+      recordProbe(failure);
+    } else if (state == CircuitState.CLOSED) {
+      recordClosed(failure);
+    }
+    announce(before, state);
   }
 
   private void recordProbe(boolean failure) {

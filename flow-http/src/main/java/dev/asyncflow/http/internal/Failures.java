@@ -42,6 +42,22 @@ final class Failures {
     return new TransportException(what + ": " + describe(cause), call, attempts, cause);
   }
 
+  /**
+   * Describes a failure of the engine itself, or of user code it runs outside a call's reader (a
+   * random source, a scheduler), caught where it would otherwise be lost. Never retried.
+   *
+   * @param what the step that failed, as in "while ..."
+   * @param failure what it threw
+   * @param call the call
+   * @param attempts requests of the call that reached the network
+   * @return the failure to end the call or attempt with
+   */
+  static HttpCallException unexpected(String what, Throwable failure, CallInfo call, int attempts) {
+    Throwable cause = unwrap(failure);
+    return new TransportException(
+        "unexpected failure while " + what + ": " + describe(cause), call, attempts, cause);
+  }
+
   /** How an attempt counts for the circuit breaker. */
   enum Verdict {
     /** The service worked (it answered, even with a 4xx other than 408 and 429). */

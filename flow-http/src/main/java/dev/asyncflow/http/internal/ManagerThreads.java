@@ -115,11 +115,11 @@ public final class ManagerThreads {
   }
 
   /**
-   * Creates the timer thread.
+   * Creates the scheduler's thread.
    *
-   * @return the timer, owning one thread
+   * @return the scheduler, owning one thread
    */
-  public OwnedScheduler timer() {
+  public OwnedScheduler scheduler() {
     return new OwnedScheduler(daemons(prefix + "-timer-", false));
   }
 

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * is {@code requests} per {@code per + per/requests}.
  *
  * <p>The state is a single next-allowed start time, updated atomically. Reserving never blocks; the
- * caller waits for the returned delay on a timer. Thread-safe.
+ * caller waits for the returned delay on a timer. A caller that ends before it starts (cancelled,
+ * closed, or past its deadline during the wait) gives its start back with {@link #release}, which
+ * takes effect only while no later start has been reserved: a start in the middle of the sequence
+ * stays unused, since moving the later ones forward would crowd them. Thread-safe.
  */
 final class RateLimiter {
   private static final long NONE_YET = Long.MIN_VALUE;
@@ -71,6 +74,17 @@ final class RateLimiter {
         return wait;
       }
     }
+  }
+
+  /**
+   * Gives back the start at {@code start}, reserved by {@link #reserve} and never used: if it is
+   * still the last start reserved, the next caller may take it; otherwise nothing changes.
+   *
+   * @param start the reserved start, in nanoseconds: the {@code now} given to {@link #reserve} plus
+   *     the wait it returned
+   */
+  void release(long start) {
+    nextStart.compareAndSet(start + intervalNanos, start);
   }
 
   private static long ceilDiv(long dividend, long divisor) {

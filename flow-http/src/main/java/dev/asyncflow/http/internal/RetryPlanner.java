@@ -52,15 +52,27 @@ final class RetryPlanner {
     return delay;
   }
 
+  /**
+   * Computes the backoff and asks the hook. Either may run user code (the manager's random source,
+   * the hook): if that throws, the call is not retried and fails with {@code failure}, the throw
+   * attached to it as suppressed (a {@link VirtualMachineError} is rethrown).
+   */
   private static @Nullable Duration askHook(
       HttpRetryPolicy policy, int attempt, HttpCallException failure, RandomGenerator random) {
-    Duration proposed = atLeastRetryAfter(policy.delayBefore(attempt, random), failure);
+    Duration proposed;
     RetryDecision decision;
     try {
+      proposed = atLeastRetryAfter(policy.delayBefore(attempt, random), failure);
       decision =
           policy.hook().decide(new RetryHook.Candidate(failure.call(), attempt, failure, proposed));
-    } catch (RuntimeException hookFailure) {
-      failure.addSuppressed(hookFailure);
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (RuntimeException | Error planningFailure) {
+      LOG.log(
+          Level.WARNING,
+          "planning the retry of " + failure.call() + " failed; the call fails without it",
+          planningFailure);
+      failure.addSuppressed(planningFailure);
       return null;
     }
     if (!decision.retry()) {

@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Checks the breaker's state machine: generations, single-use tickets and the disabled policy. */
@@ -202,6 +206,49 @@ class CircuitBreakerUnitTest {
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
 
+  /**
+   * Review finding: changes were announced after the breaker's lock was let go, so a change made by
+   * another thread meanwhile could be announced before the change that preceded it.
+   */
+  @Test
+  void aChangeMadeWhileTheOneBeforeItIsAnnounced_isAnnouncedAfterIt() throws Exception {
+    // Given a listener that, while it hears of the breaker opening, lets another thread find the
+    // open interval passed (and move the breaker to half-open) before it notes the event
+    List<String> announced = new CopyOnWriteArrayList<>();
+    AtomicReference<CircuitBreaker> breaker = new AtomicReference<>();
+    List<Thread> others = new CopyOnWriteArrayList<>();
+    HttpEventListener racing =
+        new HttpEventListener() {
+          @Override
+          public void circuitStateChanged(String service, CircuitState from, CircuitState to) {
+            if (to == CircuitState.OPEN) {
+              Thread other =
+                  new Thread(
+                      () -> {
+                        clock.advance(OPEN);
+                        breaker.get().tryAcquire();
+                      });
+              others.add(other);
+              other.start();
+              awaitTrue(() -> !other.isAlive() || other.getState() == Thread.State.BLOCKED);
+            }
+            announced.add(from + "->" + to);
+          }
+        };
+    CircuitBreakerPolicy policy =
+        CircuitBreakerPolicy.builder().consecutiveFailures(1).openDuration(OPEN).build();
+    breaker.set(new CircuitBreaker(policy, "svc", racing, scheduler()));
+
+    // When an attempt fails and opens it
+    breaker.get().tryAcquire().failure();
+
+    // Then both changes are announced in the order they happened
+    for (Thread other : others) {
+      other.join(Duration.ofSeconds(10).toMillis());
+    }
+    assertThat(announced).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN");
+  }
+
   @Test
   void disabledPolicy_neverRejectsAndNeverChangesState() {
     CircuitBreaker breaker =
@@ -231,6 +278,17 @@ class CircuitBreakerUnitTest {
 
   private WorkerScheduler scheduler() {
     return new WorkerScheduler(clock, Runnable::run, () -> false);
+  }
+
+  /** Polls {@code condition} until it holds, for at most 10 s. */
+  private static void awaitTrue(BooleanSupplier condition) {
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError("timed out after 10 s");
+      }
+      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+    }
   }
 
   private static void failTimes(CircuitBreaker breaker, int times) {

@@ -70,6 +70,36 @@ class RateLimiterTest {
   }
 
   @Test
+  void release_ofTheLastReservation_givesItsStartToTheNextCaller() {
+    // Given one request per second (starts 2 s apart), one start taken and one reserved at 2 s
+    RateLimiter limiter = new RateLimiter(RateLimit.of(1, Duration.ofSeconds(1)));
+    assertThat(limiter.reserve(T0, Long.MAX_VALUE)).isZero();
+    assertThat(limiter.reserve(T0, Long.MAX_VALUE)).isEqualTo(2 * SECOND);
+
+    // When the reservation at 2 s is given back
+    limiter.release(T0 + 2 * SECOND);
+
+    // Then the next caller gets that start, and the one after it the start at 4 s
+    assertThat(limiter.reserve(T0, Long.MAX_VALUE)).isEqualTo(2 * SECOND);
+    assertThat(limiter.reserve(T0, Long.MAX_VALUE)).isEqualTo(4 * SECOND);
+  }
+
+  @Test
+  void release_ofAReservationFollowedByAnother_changesNothing() {
+    // Given starts reserved at 0, 2 s and 4 s
+    RateLimiter limiter = new RateLimiter(RateLimit.of(1, Duration.ofSeconds(1)));
+    limiter.reserve(T0, Long.MAX_VALUE);
+    limiter.reserve(T0, Long.MAX_VALUE);
+    limiter.reserve(T0, Long.MAX_VALUE);
+
+    // When the one at 2 s is given back: the one at 4 s was reserved after it
+    limiter.release(T0 + 2 * SECOND);
+
+    // Then the next start is still at 6 s (moving it back would crowd the start at 4 s)
+    assertThat(limiter.reserve(T0, Long.MAX_VALUE)).isEqualTo(6 * SECOND);
+  }
+
+  @Test
   void negativeClockValues_work() {
     RateLimiter limiter = new RateLimiter(RateLimit.of(1, Duration.ofSeconds(1)));
 
