@@ -59,8 +59,10 @@ public final class ServiceRequest {
    *     Builder#pathSegment(String)} for raw values); a leading {@code /} is dropped and {@code .}
    *     and {@code ..} segments (also as {@code %2e}) are resolved
    * @return a builder
-   * @throws IllegalArgumentException if the path is absolute, has a query or fragment, is not
-   *     percent-encoded, or climbs above the base URI's path (such as {@code ../admin})
+   * @throws IllegalArgumentException if the path is absolute, has a query or fragment, holds a
+   *     character RFC 3986 does not allow in a path (such as a space, a backslash, a brace, a
+   *     bracket or a {@code %} not followed by two hex digits; the message names the path and the
+   *     character's index and kind), or climbs above the base URI's path (such as {@code ../admin})
    */
   public static Builder get(String path) {
     return new Builder("GET", path);
@@ -231,10 +233,7 @@ public final class ServiceRequest {
         throw new IllegalArgumentException(
             "path must be relative to the service's base URI, without query or fragment: " + path);
       }
-      if (path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-        throw new IllegalArgumentException(
-            "path must be percent-encoded (use pathSegment for raw values): " + path);
-      }
+      UrlEncoding.checkPath(path);
       return UrlEncoding.normalizePath(path.startsWith("/") ? path.substring(1) : path);
     }
 

@@ -167,6 +167,57 @@ class RequestEncodingTest {
         .hasMessageContaining(path);
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "a\\b | the character '\\' (U+005C), which RFC 3986 does not allow in a path",
+        "a{b | the character '{' (U+007B), which RFC 3986 does not allow in a path",
+        "a}b | the character '}' (U+007D), which RFC 3986 does not allow in a path",
+        "a^b | the character '^' (U+005E), which RFC 3986 does not allow in a path",
+        "a\"b | the character '\"' (U+0022), which RFC 3986 does not allow in a path",
+        "a<b | the character '<' (U+003C), which RFC 3986 does not allow in a path",
+        "a>b | the character '>' (U+003E), which RFC 3986 does not allow in a path",
+        "a[b | the character '[' (U+005B), which RFC 3986 does not allow in a path",
+        "a]b | the character ']' (U+005D), which RFC 3986 does not allow in a path",
+        "a`b | the character '`' (U+0060), which RFC 3986 does not allow in a path",
+        "a%zzb | a '%' not followed by two hex digits",
+        "a%4 | a '%' not followed by two hex digits",
+        "a%%41 | a '%' not followed by two hex digits",
+        "a b | a space",
+        "aé | a non-ASCII character (U+00E9)"
+      })
+  void pathWithACharacterRfc3986Forbids_isRejectedNamingThePathIndexAndKind(
+      String path, String kind) {
+    assertThatThrownBy(() -> ServiceRequest.get(path))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "path \""
+                + path
+                + "\" contains "
+                + kind
+                + " at index 1; percent-encode it (pathSegment encodes a raw value)");
+  }
+
+  @Test
+  void pathWithAControlCharacter_isRejectedWithoutPrintingIt() {
+    assertThatThrownBy(() -> ServiceRequest.get("a\r\nb"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "path \"a\\u000D\\u000Ab\" contains a control character (U+000D) at index 1;"
+                + " percent-encode it (pathSegment encodes a raw value)");
+  }
+
+  @Test
+  void pathWithAnyCharacterRfc3986AllowsInAPath_isSentAsGiven() throws Exception {
+    String path = "a-._~!$&'()*+,;=:@%41%e9/b";
+
+    send(ServiceRequest.get(path).build());
+
+    assertThat(onlyRequest().getUrl()).isEqualTo("/api/" + path);
+  }
+
   @Test
   void emptyQueryName_isRejected() {
     assertThatThrownBy(() -> ServiceRequest.get("s").query("", "v"))

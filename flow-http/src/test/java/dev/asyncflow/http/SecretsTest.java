@@ -4,8 +4,11 @@ import static dev.asyncflow.http.TestCalls.awaitTrue;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -349,6 +352,87 @@ class SecretsTest {
     }
   }
 
+  @Test
+  void pathWithACharacterUriRejects_isRefusedByTheBuilder_soNoSendFailureShowsTheQuery()
+      throws Exception {
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client = manager.client(config("svc", b -> b).build());
+
+      // When a path holds a backslash, which java.net.URI refuses along with the whole URL
+      Throwable failure =
+          catchThrowable(
+              () ->
+                  client
+                      .send(ServiceRequest.get("a\\b").query("api_key", QUERY_KEY).build())
+                      .get(10, SECONDS));
+
+      // Then the builder refuses it naming the path, and nothing shows the key
+      assertThat(failure)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("path \"a\\b\" contains");
+      assertThat(describe(failure)).doesNotContain(MARK);
+      assertThat(server.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void undecodableBodyStartingWithTheKey_keepsItOutOfTheMessageTheCausesAndTheStackTrace()
+      throws Exception {
+    // Given a key Jackson reads as one unrecognized token, which its own message quotes
+    String key = MARK + "apikeyAAA";
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("bare", server.baseUri().resolve("api"))
+                  .header("x-api-key", key)
+                  .retryPolicy(HttpRetryPolicy.none())
+                  .listener(events)
+                  .build());
+
+      // When the 200 body starts with the key itself
+      ResponseDecodeException failure =
+          TestCalls.failureOf(
+              client.json(ServiceRequest.get("key-first").build()), ResponseDecodeException.class);
+
+      // Then the message keeps the parser's reason and place, and no cause or trace has the key
+      assertThat(describe(failure)).doesNotContain(MARK);
+      assertThat(failure.getMessage())
+          .contains("Unrecognized token '[redacted]'")
+          .contains("line 1, column ");
+      StringWriter trace = new StringWriter();
+      failure.printStackTrace(new PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain(MARK);
+    }
+    assertNoSecretInEventsOrLogs();
+  }
+
+  @Test
+  void statusBodyRepeatingALongKey_showsNoPartOfACopyCutAtTheEndOfTheReadWindow() throws Exception {
+    // Given a 100-character key, which redaction shrinks to the 10-character marker
+    String key = MARK + "-" + "L".repeat(93);
+    try (HttpClientManager manager = realTimeManager()) {
+      ServiceClient client =
+          manager.client(
+              ServiceConfig.builder("bare", server.baseUri().resolve("api"))
+                  .sensitiveHeader("X-Long-Key", key)
+                  .retryPolicy(HttpRetryPolicy.none())
+                  .listener(events)
+                  .build());
+
+      // When a 401 body repeats it 30 times, so the bytes read for the message end inside a copy
+      HttpStatusException failure =
+          TestCalls.failureOf(
+              client.send(ServiceRequest.get("repeat-key").build()), HttpStatusException.class);
+
+      // Then the body start shows markers only, cut, and not the start of the cut copy
+      assertThat(failure.bodyStart()).startsWith(REDACTED + REDACTED).endsWith("...");
+      assertThat(failure.bodyStart()).doesNotContain(MARK).doesNotContain("LLL");
+      assertThat(failure.bodyStart().replace(REDACTED, "")).isEqualTo("...");
+      assertThat(describe(failure)).doesNotContain(MARK);
+    }
+    assertNoSecretInEventsOrLogs();
+  }
+
   // ---- helpers ----
 
   /** The start of the 401 body: every credential echoed is gone, the rest of the text stays. */
@@ -387,6 +471,8 @@ class SecretsTest {
       case "/api/bad-json" -> exchange.respond(200, "{not json");
       case "/api/unauthorized" -> exchange.respond(401, "invalid credentials:" + echoed(request));
       case "/api/echo-not-json" -> exchange.respond(200, "{not json" + echoed(request));
+      case "/api/key-first" -> exchange.respond(200, request.header("x-api-key") + "{");
+      case "/api/repeat-key" -> exchange.respond(401, request.header("x-long-key").repeat(30));
       case "/api/hold" -> {
         exchange.awaitRelease();
         exchange.respond(200, "late");

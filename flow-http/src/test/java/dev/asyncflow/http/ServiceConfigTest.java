@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -119,10 +120,31 @@ class ServiceConfigTest {
         "https://example.org/api#frag",
         "https://user:pw@example.org/api"
       })
-  void baseUriWithQueryFragmentOrUserInfo_isRejectedWithoutEchoingIt(String uri) {
+  void baseUriWithQueryFragmentOrUserInfo_isRejectedWithoutEchoingThem(String uri) {
     assertThatThrownBy(() -> ServiceConfig.builder("svc", URI.create(uri)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("baseUri must not have user info, a query or a fragment: https://example.org");
+        .hasMessage(
+            "baseUri must not have user info, a query or a fragment: https://example.org/api"
+                + " (user info, query and fragment not shown)");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ftp://user:pa55word@h/, ftp://h/",
+    "ftp://h:21/x?token=pa55word#f, ftp://h:21/x",
+    "https:user:pa55word@h, https:h",
+    "//user:pa55word@h/x?token=pa55word, //h/x",
+    "http://user:pa55word@bad_host/x, http://bad_host/x",
+    "mailto:someone@example.org?subject=pa55word, mailto:example.org"
+  })
+  void baseUriNotAbsoluteHttp_isRejectedWithoutItsUserInfoOrQuery(String uri, String shown) {
+    assertThatThrownBy(() -> ServiceConfig.builder("svc", URI.create(uri)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "baseUri must be an absolute http or https URI with a host, was "
+                + shown
+                + " (user info, query and fragment not shown)")
+        .hasMessageNotContaining("pa55word");
   }
 
   @Test

@@ -203,6 +203,48 @@ public final class DefaultServiceClient implements ServiceClient {
   }
 
   private HttpRequest httpRequest(ServiceRequest request, byte @Nullable [] body) {
+    try {
+      return jdkRequest(request, body);
+    } catch (RuntimeException refused) {
+      throw requestRefused(config, request, refused);
+    }
+  }
+
+  /**
+   * Returns the failure of a request the JDK refused to build. The JDK's message may quote the
+   * whole URL (as {@code URI.create} does), query values included, so it is shown with that URL
+   * replaced by the call's redacted URL and the call's other secrets redacted, and the JDK's
+   * exception is not chained: its stack trace is kept on the new failure instead.
+   *
+   * @param config the service's configuration
+   * @param request the request
+   * @param refused what the JDK threw
+   * @return the failure to complete the call's future with
+   */
+  static IllegalArgumentException requestRefused(
+      ServiceConfig config, ServiceRequest request, RuntimeException refused) {
+    String shownUrl =
+        UrlEncoding.redacted(config.baseUri(), request, config.sensitiveQueryParameters());
+    String reason =
+        String.valueOf(refused.getMessage())
+            .replace(UrlEncoding.resolvedText(config.baseUri(), request), shownUrl);
+    IllegalArgumentException failure =
+        new IllegalArgumentException(
+            "cannot build the HTTP request "
+                + config.name()
+                + " "
+                + request.method()
+                + " "
+                + shownUrl
+                + ": "
+                + refused.getClass().getName()
+                + ": "
+                + Redactor.of(config, request).redact(reason));
+    failure.setStackTrace(refused.getStackTrace());
+    return failure;
+  }
+
+  private HttpRequest jdkRequest(ServiceRequest request, byte @Nullable [] body) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(UrlEncoding.resolve(config.baseUri(), request));
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

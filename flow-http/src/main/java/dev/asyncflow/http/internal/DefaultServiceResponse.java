@@ -1,6 +1,8 @@
 package dev.asyncflow.http.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,23 +105,57 @@ final class DefaultServiceResponse implements ServiceResponse {
     return tree;
   }
 
+  /**
+   * Runs {@code decoder}; a failure becomes a {@link ResponseDecodeException} whose message holds
+   * the parser's reason and position, redacted. The parser's exception is not chained as it is: its
+   * own message quotes the offending token, which may be a secret the server echoed, so a redacted
+   * copy with the same stack trace is chained instead.
+   */
   private <T> T decode(String target, Decoder<T> decoder) {
     try {
       return decoder.decode();
     } catch (IOException | IllegalArgumentException e) {
-      String reason =
-          e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
       throw new ResponseDecodeException(
           "cannot read the body as "
               + target
               + ": "
-              + redactor.redact(firstLine(reason))
+              + redactor.redact(reasonOf(e))
               + "; body starts: "
               + BodyText.start(body, charsetOf(headers), redactor),
           call,
           attempts,
-          e);
+          redactedCause(e));
     }
+  }
+
+  /** A stand-in for the parser's failure that keeps its type family, place and stack trace. */
+  private Throwable redactedCause(Exception e) {
+    if (!(e instanceof JsonProcessingException json)) {
+      return redactor.redactedCopy(e);
+    }
+    Throwable cause = json.getCause();
+    RedactedJsonException copy =
+        new RedactedJsonException(
+            json.getClass().getName()
+                + ": "
+                + redactor.redact(firstLine(json.getOriginalMessage())),
+            withoutSource(json.getLocation()),
+            cause == null ? null : redactor.redactedCopy(cause));
+    copy.setStackTrace(json.getStackTrace());
+    return copy;
+  }
+
+  /** The first line of the parser's own message, and where in the body it stopped. */
+  private static String reasonOf(Exception e) {
+    if (!(e instanceof JsonProcessingException json)) {
+      return firstLine(e.getMessage());
+    }
+    String reason = firstLine(json.getOriginalMessage());
+    JsonLocation at = json.getLocation();
+    if (at == null || at.getLineNr() < 1) {
+      return reason;
+    }
+    return reason + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private static String firstLine(@Nullable String text) {
@@ -148,6 +184,34 @@ final class DefaultServiceResponse implements ServiceResponse {
       return Charset.forName(name);
     } catch (IllegalArgumentException unknown) {
       return StandardCharsets.UTF_8;
+    }
+  }
+
+  /**
+   * Returns {@code at} without its source, which quotes the body when a mapper is configured to
+   * include it.
+   */
+  private static @Nullable JsonLocation withoutSource(@Nullable JsonLocation at) {
+    return at == null
+        ? null
+        : new JsonLocation(
+            ContentReference.redacted(),
+            at.getByteOffset(),
+            at.getCharOffset(),
+            at.getLineNr(),
+            at.getColumnNr());
+  }
+
+  /**
+   * A redacted copy of a Jackson failure, still a {@link JsonProcessingException} so that callers
+   * can tell a parse failure by the cause's type; its message starts with the original class name.
+   */
+  static final class RedactedJsonException extends JsonProcessingException {
+    private static final long serialVersionUID = 1L;
+
+    RedactedJsonException(
+        String message, @Nullable JsonLocation location, @Nullable Throwable cause) {
+      super(message, location, cause);
     }
   }
 

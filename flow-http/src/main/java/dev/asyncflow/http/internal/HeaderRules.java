@@ -118,7 +118,8 @@ public final class HeaderRules {
 
   /**
    * Checks that {@code uri} is an absolute http or https URI without query or fragment, and returns
-   * it with a path ending in {@code /}.
+   * it with a path ending in {@code /}. Messages show the URI without user info, query or fragment,
+   * which may hold credentials.
    *
    * @param uri the base URI
    * @return the normalized base URI
@@ -130,14 +131,11 @@ public final class HeaderRules {
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
       throw new IllegalArgumentException(
-          "baseUri must be an absolute http or https URI with a host, was " + uri);
+          "baseUri must be an absolute http or https URI with a host, was " + shown(uri));
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
-          "baseUri must not have user info, a query or a fragment: "
-              + uri.getScheme()
-              + "://"
-              + uri.getHost());
+          "baseUri must not have user info, a query or a fragment: " + shown(uri));
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     if (hasEmptyOrDotSegment(path)) {
@@ -145,6 +143,38 @@ public final class HeaderRules {
           "baseUri path must not contain empty, . or .. segments, was " + path);
     }
     return path.endsWith("/") ? uri : URI.create(uri + "/");
+  }
+
+  /**
+   * Returns {@code uri} as text without user info, query or fragment (anything before an {@code @}
+   * of the authority, or of an opaque URI's part after the scheme, counts as user info), followed
+   * by a note when something was left out.
+   */
+  static String shown(URI uri) {
+    StringBuilder text = new StringBuilder();
+    if (uri.getScheme() != null) {
+      text.append(uri.getScheme()).append(':');
+    }
+    String full = uri.getRawSchemeSpecificPart();
+    if (uri.isOpaque()) {
+      text.append(afterLastAt(full.split("\\?", 2)[0]));
+    } else {
+      String authority = uri.getRawAuthority();
+      if (authority != null) {
+        text.append("//").append(afterLastAt(authority));
+      } else if (full.startsWith("//")) {
+        text.append("//");
+      }
+      text.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+    String shown = text.toString();
+    return shown.equals(uri.toString())
+        ? shown
+        : shown + " (user info, query and fragment not shown)";
+  }
+
+  private static String afterLastAt(String text) {
+    return text.substring(text.lastIndexOf('@') + 1);
   }
 
   /** A base path such as {@code //} or {@code /a/../b} would make request URLs ambiguous. */

@@ -38,6 +38,81 @@ public final class UrlEncoding {
   }
 
   /**
+   * Checks that {@code path} holds only what RFC 3986 allows in a path: unreserved characters,
+   * {@code %HH} escapes, the sub-delimiters {@code !$&'()*+,;=}, {@code :} and {@code @} within
+   * segments, and {@code /} between them. The message names the path and the index and kind of the
+   * first bad character; {@code java.net.URI} would otherwise refuse the request when it is sent,
+   * quoting the whole URL with its query.
+   *
+   * @param path the raw path as given to the request builder
+   * @return {@code path}
+   * @throws IllegalArgumentException if a character is not allowed
+   */
+  public static String checkPath(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      String problem = c == '%' ? escapeProblem(path, i) : characterProblem(c);
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            "path \""
+                + printable(path)
+                + "\" contains "
+                + problem
+                + " at index "
+                + i
+                + "; percent-encode it (pathSegment encodes a raw value)");
+      }
+    }
+    return path;
+  }
+
+  private static @Nullable String escapeProblem(String path, int at) {
+    boolean valid =
+        at + 2 < path.length()
+            && isHexDigit(path.charAt(at + 1))
+            && isHexDigit(path.charAt(at + 2));
+    return valid ? null : "a '%' not followed by two hex digits";
+  }
+
+  private static @Nullable String characterProblem(char c) {
+    if (isUnreserved(c) || "!$&'()*+,;=:@/".indexOf(c) >= 0) {
+      return null;
+    }
+    if (c == ' ') {
+      return "a space";
+    }
+    if (c < 0x20 || c == 0x7f) {
+      return String.format(Locale.ROOT, "a control character (U+%04X)", (int) c);
+    }
+    if (c > 0x7f) {
+      return String.format(Locale.ROOT, "a non-ASCII character (U+%04X)", (int) c);
+    }
+    return String.format(
+        Locale.ROOT,
+        "the character '%c' (U+%04X), which RFC 3986 does not allow in a path",
+        c,
+        (int) c);
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** {@code text} with control characters written as Java escapes, so a message stays one line. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * Removes the {@code .} and {@code ..} segments of a relative path (percent-encoded ones such as
    * {@code %2e%2e} included), as RFC 3986 resolution would: {@code a/./b/../c} becomes {@code a/c}.
    *
@@ -98,9 +173,21 @@ public final class UrlEncoding {
    * @return the absolute URI
    */
   public static URI resolve(URI baseUri, ServiceRequest request) {
+    return URI.create(resolvedText(baseUri, request));
+  }
+
+  /**
+   * Returns the text {@link #resolve} parses: the full URL of {@code request}, secrets included.
+   * Never show it; it lets a message quoting it be recognized and replaced.
+   *
+   * @param baseUri the service's base URI, path ending in {@code /}
+   * @param request the request
+   * @return the unredacted URL
+   */
+  public static String resolvedText(URI baseUri, ServiceRequest request) {
     StringBuilder uri = new StringBuilder(baseUri.toString()).append(request.path());
     appendQuery(uri, request, Set.of(), false);
-    return URI.create(uri.toString());
+    return uri.toString();
   }
 
   /**
