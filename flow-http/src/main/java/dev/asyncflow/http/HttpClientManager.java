@@ -236,8 +236,8 @@ public final class HttpClientManager implements AutoCloseable {
      * Sets the random source of retry jitter ({@link HttpRetryPolicy#delayBefore(int,
      * RandomGenerator)}), which lives beside the scheduler so that tests can make waits exact.
      * Every service of the manager calls it, from many threads at once, so it must be thread-safe
-     * (or the calls serialized, as with a manual scheduler). If it throws, the call is not
-     * retried: it fails with the attempt's own failure. Default: {@link ThreadLocalRandom}.
+     * (or the calls serialized, as with a manual scheduler). If it throws, the call is not retried:
+     * it fails with the attempt's own failure. Default: {@link ThreadLocalRandom}.
      *
      * @param random the random source
      * @return this builder
