@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +30,7 @@ class LeakCheckTest {
 
   @Test
   void permitStillTaken_failsNamingTheServiceAndItsPermits() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(LeakCheckTest::holdThenOk)) {
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.HOLD_THEN_OK)) {
       // Given a service whose one permit is held at the server and a caller queued behind it
       check.beforeEach(null);
       HttpClientManager manager = check.manager(b -> b.shutdownGracePeriod(Duration.ZERO));
@@ -77,7 +76,7 @@ class LeakCheckTest {
 
   @Test
   void cleanTest_passes_andItsManagersAreClosedAfterwards() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(LeakCheckTest::ok)) {
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.OK)) {
       // Given a test whose calls all completed, one manager left open and one closed by the test
       check.beforeEach(null);
       Set<Thread> before = liveThreads();
@@ -121,16 +120,5 @@ class LeakCheckTest {
         .filter(name -> name.startsWith(LeakCheck.THREAD_PREFIX))
         .sorted()
         .collect(Collectors.toList());
-  }
-
-  private static void ok(LoopbackServer.Request request, LoopbackServer.Exchange exchange)
-      throws IOException {
-    exchange.respond(200, "ok");
-  }
-
-  private static void holdThenOk(LoopbackServer.Request request, LoopbackServer.Exchange exchange)
-      throws IOException, InterruptedException {
-    exchange.awaitRelease();
-    exchange.respond(200, "ok");
   }
 }

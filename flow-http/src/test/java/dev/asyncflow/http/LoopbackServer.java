@@ -35,6 +35,16 @@ final class LoopbackServer implements AutoCloseable {
     void handle(Request request, Exchange exchange) throws IOException, InterruptedException;
   }
 
+  /** Answers every request at once with 200 "ok". */
+  static final Handler OK = (request, exchange) -> exchange.respond(200, "ok");
+
+  /** Holds every request until {@link #releaseAll()}, then answers 200 "ok". */
+  static final Handler HOLD_THEN_OK =
+      (request, exchange) -> {
+        exchange.awaitRelease();
+        exchange.respond(200, "ok");
+      };
+
   /** A received request. */
   record Request(String method, String target, Map<String, String> headers, byte[] body) {
     String header(String name) {

@@ -7,7 +7,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ class ShutdownTest {
 
   @Test
   void send_afterClose_failsWithClientClosedAndSendsNothing() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.OK);
         HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server));
 
@@ -48,7 +47,7 @@ class ShutdownTest {
 
   @Test
   void client_afterClose_throwsIllegalState() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.OK);
         HttpClientManager manager = leaks.manager()) {
       manager.close();
 
@@ -60,7 +59,7 @@ class ShutdownTest {
 
   @Test
   void close_failsCallersWaitingForPermitAtOnce_whileRunningCallGetsGrace() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.HOLD_THEN_OK);
         HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(LONG_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
@@ -92,7 +91,7 @@ class ShutdownTest {
 
   @Test
   void close_runningCallFinishingWithinGrace_succeeds() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.HOLD_THEN_OK);
         HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(LONG_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
@@ -114,7 +113,7 @@ class ShutdownTest {
 
   @Test
   void close_runningCallBeyondGrace_failsWithClientClosedAfterGrace() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.HOLD_THEN_OK);
         HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(SHORT_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
@@ -135,7 +134,7 @@ class ShutdownTest {
   @Test
   void close_endsEveryThreadTheManagerStarted() throws Exception {
     Set<Thread> before = liveThreads();
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.OK);
         HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server));
       assertThat(client.send(ServiceRequest.get("x").build()).get(10, SECONDS).status())
@@ -162,7 +161,7 @@ class ShutdownTest {
   void close_returnsOnlyAfterItsThreadsHaveEnded() throws Exception {
     int rounds = 100;
     List<String> aliveAfterClose = new ArrayList<>();
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok)) {
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.OK)) {
       for (int round = 0; round < rounds; round++) {
         Set<Thread> before = liveThreads();
         try (HttpClientManager manager = leaks.manager()) {
@@ -190,7 +189,7 @@ class ShutdownTest {
     Predicate<String> selector =
         name -> name.startsWith("HttpClient-") && name.endsWith("-SelectorManager");
     Set<Thread> before = liveThreads();
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.OK);
         HttpClientManager manager = leaks.manager()) {
       ServiceClient first = manager.client(config(server));
       ServiceClient second =
@@ -213,7 +212,7 @@ class ShutdownTest {
     Predicate<String> selector =
         name -> name.startsWith("HttpClient-") && name.endsWith("-SelectorManager");
     Set<Thread> before = liveThreads();
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::ok);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.OK);
         HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(config(server));
       assertThat(client.send(ServiceRequest.get("x").build()).get(10, SECONDS).status())
@@ -236,7 +235,7 @@ class ShutdownTest {
 
   @Test
   void close_calledTwice_returnsAtOnceTheSecondTime() throws Exception {
-    try (LoopbackServer server = new LoopbackServer(ShutdownTest::holdThenOk);
+    try (LoopbackServer server = new LoopbackServer(LoopbackServer.HOLD_THEN_OK);
         HttpClientManager manager = leaks.manager(b -> b.shutdownGracePeriod(SHORT_GRACE))) {
       ServiceClient client = manager.client(config(server));
       CompletableFuture<ServiceResponse> running = sendHeldCall(client, server);
@@ -289,17 +288,6 @@ class ShutdownTest {
 
   private static ServiceConfig config(LoopbackServer server) {
     return ServiceConfig.builder("svc", server.baseUri()).maxConcurrency(1).build();
-  }
-
-  private static void ok(LoopbackServer.Request request, LoopbackServer.Exchange exchange)
-      throws IOException {
-    exchange.respond(200, "ok");
-  }
-
-  private static void holdThenOk(LoopbackServer.Request request, LoopbackServer.Exchange exchange)
-      throws IOException, InterruptedException {
-    exchange.awaitRelease();
-    exchange.respond(200, "ok");
   }
 
   /** Sends a call the server holds until released, and waits until the server has it. */
