@@ -1,6 +1,5 @@
 package dev.asyncflow.core;
 
-import static dev.asyncflow.core.TestFutures.later;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import java.util.List;
@@ -19,17 +18,41 @@ import java.util.concurrent.ExecutionException;
  * <p>{@link Mode#SYNC} builds {@link Node}, {@link BatchNode}, {@link Flow} and {@link BatchFlow}
  * and runs them with the blocking {@code run}. {@link Mode#ASYNC} builds their {@code Async}
  * counterparts, whose hooks run the same code on another thread and complete their stage there, and
- * runs them with {@code runAsync}, waiting at most five seconds as a safety net.
+ * runs them with {@code runAsync}, waiting at most five seconds as a safety net. {@link
+ * Mode#ASYNC_COMPLETED} builds the same {@code Async} classes, but their hooks run the code on the
+ * calling thread and return an already completed stage: the engine's path without waiting.
  */
 final class BothWays {
   private BothWays() {}
+
+  /** Turns a hook's synchronous code into the stage an async hook returns. */
+  @FunctionalInterface
+  private interface Staging {
+    <T> CompletableFuture<T> stage(Callable<T> body);
+  }
+
+  /** Runs {@code body} now and returns its outcome as a completed stage. */
+  private static <T> CompletableFuture<T> completedNow(Callable<T> body) {
+    try {
+      return CompletableFuture.completedFuture(body.call());
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+  }
 
   /** Which API a scenario goes through. */
   enum Mode {
     /** {@code Node}, {@code Flow} and friends, run with the blocking {@code run}. */
     SYNC,
     /** {@code AsyncNode}, {@code AsyncFlow} and friends, run with {@code runAsync}. */
-    ASYNC;
+    ASYNC,
+    /** The same, with every hook's stage already complete when it is returned. */
+    ASYNC_COMPLETED;
+
+    /** How this mode's async hooks turn the scenario's code into a stage. */
+    private Staging staging() {
+      return this == ASYNC_COMPLETED ? BothWays::completedNow : TestFutures::later;
+    }
 
     /** Returns a node of this mode's kind that overrides no hook at all. */
     <S> BaseNode<S> bareNode() {
@@ -45,12 +68,16 @@ final class BothWays {
 
     /** Returns a node of this mode's kind whose hooks call {@code hooks}. */
     <S, P, E> BaseNode<S> node(RetryPolicy policy, NodeHooks<S, P, E> hooks) {
-      return this == SYNC ? new SyncNode<>(policy, hooks) : new AsyncHookNode<>(policy, hooks);
+      return this == SYNC
+          ? new SyncNode<>(policy, hooks)
+          : new AsyncHookNode<>(policy, hooks, staging());
     }
 
     /** Returns a batch node of this mode's kind whose hooks call {@code hooks}. */
     <S, I, R> BaseNode<S> batchNode(RetryPolicy policy, BatchHooks<S, I, R> hooks) {
-      return this == SYNC ? new SyncBatch<>(policy, hooks) : new AsyncHookBatch<>(policy, hooks);
+      return this == SYNC
+          ? new SyncBatch<>(policy, hooks)
+          : new AsyncHookBatch<>(policy, hooks, staging());
     }
 
     /** Returns a flow of this mode's kind that overrides no hook. */
@@ -65,14 +92,16 @@ final class BothWays {
 
     /** Returns a flow of this mode's kind whose own {@code prep} and {@code post} call hooks. */
     <S> BaseNode<S> flow(BaseNode<S> start, FlowHooks<S> hooks) {
-      return this == SYNC ? new SyncFlow<>(start, hooks) : new AsyncHookFlow<>(start, hooks);
+      return this == SYNC
+          ? new SyncFlow<>(start, hooks)
+          : new AsyncHookFlow<>(start, hooks, staging());
     }
 
     /** Returns a batch flow of this mode's kind over the param maps {@code hooks.prep} returns. */
     <S> BaseNode<S> batchFlow(BaseNode<S> start, BatchFlowHooks<S> hooks) {
       return this == SYNC
           ? new SyncBatchFlow<>(start, hooks)
-          : new AsyncHookBatchFlow<>(start, hooks);
+          : new AsyncHookBatchFlow<>(start, hooks, staging());
     }
 
     /** Runs {@code node} with default options. */
@@ -92,6 +121,7 @@ final class BothWays {
               ? ((Flow<S>) node).run(shared, options)
               : ((SyncExecNode<S>) node).run(shared, options);
         case ASYNC:
+        case ASYNC_COMPLETED:
           CompletableFuture<String> run =
               node instanceof AsyncFlow
                   ? ((AsyncFlow<S>) node).runAsync(shared, options)
@@ -230,25 +260,27 @@ final class BothWays {
 
   private static final class AsyncHookNode<S, P, E> extends AsyncNode<S, P, E> {
     private final NodeHooks<S, P, E> hooks;
+    private final Staging staging;
 
-    AsyncHookNode(RetryPolicy policy, NodeHooks<S, P, E> hooks) {
+    AsyncHookNode(RetryPolicy policy, NodeHooks<S, P, E> hooks, Staging staging) {
       super(policy);
       this.hooks = hooks;
+      this.staging = staging;
     }
 
     @Override
     protected CompletionStage<P> prepAsync(S shared, RunContext ctx) {
-      return later(() -> hooks.prep(shared, ctx));
+      return staging.stage(() -> hooks.prep(shared, ctx));
     }
 
     @Override
     protected CompletionStage<E> execAsync(P prepResult, RunContext ctx) {
-      return later(() -> hooks.exec(prepResult, ctx));
+      return staging.stage(() -> hooks.exec(prepResult, ctx));
     }
 
     @Override
     protected CompletionStage<E> execFallbackAsync(P prepResult, Exception error, RunContext ctx) {
-      return later(
+      return staging.stage(
           () ->
               hooks.execFallback(
                   prepResult,
@@ -260,7 +292,7 @@ final class BothWays {
     @Override
     protected CompletionStage<String> postAsync(
         S shared, P prepResult, E execResult, RunContext ctx) {
-      return later(() -> hooks.post(shared, prepResult, execResult, ctx));
+      return staging.stage(() -> hooks.post(shared, prepResult, execResult, ctx));
     }
   }
 
@@ -296,25 +328,27 @@ final class BothWays {
 
   private static final class AsyncHookBatch<S, I, R> extends AsyncBatchNode<S, I, R> {
     private final BatchHooks<S, I, R> hooks;
+    private final Staging staging;
 
-    AsyncHookBatch(RetryPolicy policy, BatchHooks<S, I, R> hooks) {
+    AsyncHookBatch(RetryPolicy policy, BatchHooks<S, I, R> hooks, Staging staging) {
       super(policy);
       this.hooks = hooks;
+      this.staging = staging;
     }
 
     @Override
     protected CompletionStage<List<I>> prepAsync(S shared, RunContext ctx) {
-      return later(() -> hooks.prep(shared, ctx));
+      return staging.stage(() -> hooks.prep(shared, ctx));
     }
 
     @Override
     protected CompletionStage<R> execAsync(I item, RunContext ctx) {
-      return later(() -> hooks.exec(item, ctx));
+      return staging.stage(() -> hooks.exec(item, ctx));
     }
 
     @Override
     protected CompletionStage<R> execFallbackAsync(I item, Exception error, RunContext ctx) {
-      return later(
+      return staging.stage(
           () ->
               hooks.execFallback(
                   item, error, ctx, () -> await(super.execFallbackAsync(item, error, ctx))));
@@ -323,7 +357,7 @@ final class BothWays {
     @Override
     protected CompletionStage<String> postAsync(
         S shared, List<I> items, List<R> results, RunContext ctx) {
-      return later(() -> hooks.post(shared, items, results, ctx));
+      return staging.stage(() -> hooks.post(shared, items, results, ctx));
     }
   }
 
@@ -354,21 +388,23 @@ final class BothWays {
 
   private static final class AsyncHookFlow<S> extends AsyncFlow<S> {
     private final FlowHooks<S> hooks;
+    private final Staging staging;
 
-    AsyncHookFlow(BaseNode<S> start, FlowHooks<S> hooks) {
+    AsyncHookFlow(BaseNode<S> start, FlowHooks<S> hooks, Staging staging) {
       super(start);
       this.hooks = hooks;
+      this.staging = staging;
     }
 
     @Override
     protected CompletionStage<?> prepAsync(S shared, RunContext ctx) {
-      return later(() -> hooks.prep(shared, ctx));
+      return staging.stage(() -> hooks.prep(shared, ctx));
     }
 
     @Override
     protected CompletionStage<String> postAsync(
         S shared, Object prepResult, String lastAction, RunContext ctx) {
-      return later(
+      return staging.stage(
           () ->
               hooks.post(
                   shared,
@@ -406,21 +442,23 @@ final class BothWays {
 
   private static final class AsyncHookBatchFlow<S> extends AsyncBatchFlow<S> {
     private final BatchFlowHooks<S> hooks;
+    private final Staging staging;
 
-    AsyncHookBatchFlow(BaseNode<S> start, BatchFlowHooks<S> hooks) {
+    AsyncHookBatchFlow(BaseNode<S> start, BatchFlowHooks<S> hooks, Staging staging) {
       super(start);
       this.hooks = hooks;
+      this.staging = staging;
     }
 
     @Override
     protected CompletionStage<List<Map<String, Object>>> prepAsync(S shared, RunContext ctx) {
-      return later(() -> hooks.prep(shared, ctx));
+      return staging.stage(() -> hooks.prep(shared, ctx));
     }
 
     @Override
     protected CompletionStage<String> postAsync(
         S shared, Object prepResult, String lastAction, RunContext ctx) {
-      return later(
+      return staging.stage(
           () ->
               hooks.post(
                   shared,

@@ -299,7 +299,7 @@ class FlowTest {
         assertThat(thrown).isInstanceOf(FlowException.class);
         assertThat(thrown.getCause()).isSameAs(io);
       }
-      case ASYNC -> assertThat(thrown).isSameAs(io);
+      case ASYNC, ASYNC_COMPLETED -> assertThat(thrown).isSameAs(io);
     }
     assertThat(trace.events).containsExactly("a");
   }
