@@ -209,20 +209,8 @@ class RetryPolicyTest {
 
   @Test
   void equalPolicies_areEqual_andHaveEqualHashCodes() {
-    RetryPolicy one =
-        RetryPolicy.builder()
-            .maxAttempts(4)
-            .delay(HUNDRED_MS)
-            .backoff(2.0, Duration.ofSeconds(1))
-            .jitter(0.25)
-            .build();
-    RetryPolicy two =
-        RetryPolicy.builder()
-            .maxAttempts(4)
-            .delay(HUNDRED_MS)
-            .backoff(2.0, Duration.ofSeconds(1))
-            .jitter(0.25)
-            .build();
+    RetryPolicy one = everySettingSet();
+    RetryPolicy two = everySettingSet();
 
     assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
     assertThat(RetryPolicy.fixed(2, HUNDRED_MS)).isEqualTo(RetryPolicy.fixed(2, HUNDRED_MS));
@@ -271,13 +259,7 @@ class RetryPolicyTest {
 
   @Test
   void builderFromAPolicy_startsFromItsSettings_andLeavesItUnchanged() {
-    RetryPolicy original =
-        RetryPolicy.builder()
-            .maxAttempts(4)
-            .delay(HUNDRED_MS)
-            .backoff(2.0, Duration.ofSeconds(1))
-            .jitter(0.25)
-            .build();
+    RetryPolicy original = everySettingSet();
 
     RetryPolicy.Builder builder = RetryPolicy.builder(original);
     RetryPolicy copy = builder.build();
@@ -341,5 +323,15 @@ class RetryPolicyTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new Node<Object, Object, Object>(2, negative) {})
         .withMessageContaining(negative.toString());
+  }
+
+  /** A policy with every setting away from its default: 4 attempts, 100 ms x2 up to 1 s, 25 %. */
+  private static RetryPolicy everySettingSet() {
+    return RetryPolicy.builder()
+        .maxAttempts(4)
+        .delay(HUNDRED_MS)
+        .backoff(2.0, Duration.ofSeconds(1))
+        .jitter(0.25)
+        .build();
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -371,35 +372,34 @@ class ListenerAndStatsTest {
    */
   @Test
   void json_malformedBody_isAFailedCallOfKindDecode_inStatsAndEvents() throws Exception {
-    // Given a server answering 200 with a body that is not JSON, and retries allowed
-    server.stubFor(get("/broken").willReturn(aResponse().withStatus(200).withBody("{not json")));
-    try (HttpClientManager manager = leaks.manager()) {
-      ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
-
-      // When its body is read as a JSON tree
-      ResponseDecodeException failure =
-          failureOf(
-              client.json(ServiceRequest.get("broken").build()), ResponseDecodeException.class);
-
-      // Then the attempt and the call failed with DECODE, once (not retried), and are counted so
-      assertDecodeFailure(client, failure);
-    }
+    readMalformedJson(client -> client.json(ServiceRequest.get("broken").build()));
   }
 
   /** Defect 4, through {@code json(request, Class)}. */
   @Test
   void jsonAsClass_malformedBody_isAFailedCallOfKindDecode_inStatsAndEvents() throws Exception {
+    ResponseDecodeException failure =
+        readMalformedJson(client -> client.json(ServiceRequest.get("broken").build(), Item.class));
+
+    assertThat(failure.getMessage()).contains(Item.class.getName());
+  }
+
+  /**
+   * Given a server answering 200 with a body that is not JSON, and retries allowed, when {@code
+   * read} decodes it, then the attempt and the call failed with DECODE, once (not retried), and are
+   * counted so.
+   */
+  private ResponseDecodeException readMalformedJson(
+      Function<ServiceClient, CompletableFuture<?>> read) throws Exception {
     server.stubFor(get("/broken").willReturn(aResponse().withStatus(200).withBody("{not json")));
     try (HttpClientManager manager = leaks.manager()) {
       ServiceClient client = manager.client(mockConfig(recorder).retryPolicy(QUICK_RETRY).build());
 
       ResponseDecodeException failure =
-          failureOf(
-              client.json(ServiceRequest.get("broken").build(), Item.class),
-              ResponseDecodeException.class);
+          failureOf(read.apply(client), ResponseDecodeException.class);
 
-      assertThat(failure.getMessage()).contains(Item.class.getName());
       assertDecodeFailure(client, failure);
+      return failure;
     }
   }
 
