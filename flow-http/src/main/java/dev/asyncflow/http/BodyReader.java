@@ -10,8 +10,9 @@ package dev.asyncflow.http;
  * call fails with a {@link ResponseDecodeException} (kind {@link FailureKind#DECODE}), counted as a
  * failed call in {@link ServiceStats} and reported through {@link HttpEventListener#callFailed}: a
  * {@code ResponseDecodeException} passes through as it is, any other {@link RuntimeException}
- * becomes its cause. Such a failure is not retried, and it does not count against the circuit
- * breaker (the service answered with a 2xx).
+ * becomes its cause. Such a failure is not retried (unless the service's {@link
+ * HttpRetryPolicy.Builder#retryOnDecodeFailure(boolean) retry policy says so}), and it does not
+ * count against the circuit breaker (the service answered with a 2xx).
  *
  * <p>A reader runs on the manager's shared worker threads: it must be quick, must not block, and
  * must be thread-safe when it is used by concurrent calls.

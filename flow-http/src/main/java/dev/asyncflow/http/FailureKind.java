@@ -28,7 +28,8 @@ public enum FailureKind {
   /**
    * The body of a 2xx response could not be read inside the call: bad gzip, malformed JSON, JSON
    * that does not fit the type, or a {@link BodyReader} that threw ({@link
-   * ResponseDecodeException}). Not retried, and not counted against the circuit breaker.
+   * ResponseDecodeException}). Not retried unless the retry policy says so, and not counted against
+   * the circuit breaker.
    */
   DECODE,
   /** The caller cancelled the returned future. */

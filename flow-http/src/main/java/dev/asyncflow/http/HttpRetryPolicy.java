@@ -26,6 +26,11 @@ import java.util.random.RandomGenerator;
  *     .build();
  * }</pre>
  *
+ * <p>A 2xx whose body cannot be read inside the call ({@link ResponseDecodeException}) is not
+ * retried by default; a service whose server or proxy sometimes cuts a body short (a JSON page that
+ * ends mid-way) turns on {@link Builder#retryOnDecodeFailure(boolean)}, and such a response is then
+ * retried like a 503 within the same budget.
+ *
  * <p>The JDK client resends an idempotent request once by itself, inside one of our attempts, when
  * the connection closes before any response byte, and retries a refused connect once. Attempts are
  * counted exactly, but a server may see up to twice {@code maxAttempts} requests when connections
@@ -138,6 +143,15 @@ public final class HttpRetryPolicy {
   }
 
   /**
+   * Returns whether a 2xx response whose body could not be read is retried.
+   *
+   * @return false by default
+   */
+  public boolean retryOnDecodeFailure() {
+    return settings.retryOnDecodeFailure;
+  }
+
+  /**
    * Returns the hook asked before each retry.
    *
    * @return the hook, {@link RetryHook#PROCEED} by default
@@ -186,6 +200,8 @@ public final class HttpRetryPolicy {
         + settings.jitter
         + ", retryableStatuses="
         + settings.retryableStatuses
+        + ", retryOnDecodeFailure="
+        + settings.retryOnDecodeFailure
         + ", hook="
         + (settings.hook == RetryHook.PROCEED ? "PROCEED" : settings.hook)
         + "}";
@@ -199,6 +215,7 @@ public final class HttpRetryPolicy {
     private Duration maxDelay = Duration.ofSeconds(30);
     private double jitter = 1.0;
     private Set<Integer> retryableStatuses = new TreeSet<>(Set.of(429, 500, 502, 503, 504));
+    private boolean retryOnDecodeFailure;
     private RetryHook hook = RetryHook.PROCEED;
 
     Settings copy() {
@@ -209,6 +226,7 @@ public final class HttpRetryPolicy {
       copy.maxDelay = maxDelay;
       copy.jitter = jitter;
       copy.retryableStatuses = new TreeSet<>(retryableStatuses);
+      copy.retryOnDecodeFailure = retryOnDecodeFailure;
       copy.hook = hook;
       return copy;
     }
@@ -309,6 +327,22 @@ public final class HttpRetryPolicy {
       Set<Integer> checked = new TreeSet<>();
       statuses.forEach(status -> checked.add(Checks.httpStatus(status)));
       settings.retryableStatuses = checked;
+      return this;
+    }
+
+    /**
+     * Sets whether a 2xx response whose body could not be read inside the call ({@link
+     * ResponseDecodeException}: a JSON page cut short, a garbled gzip stream, a reader that threw)
+     * is retried like a retryable status, within the same attempts and deadline. When the last
+     * attempt fails the same way, the call fails with that {@code ResponseDecodeException}. Either
+     * way such a failure does not count against the circuit breaker. Default false: a body that
+     * does not fit its type usually fails the same way every time.
+     *
+     * @param retry true to retry decode failures
+     * @return this builder
+     */
+    public Builder retryOnDecodeFailure(boolean retry) {
+      settings.retryOnDecodeFailure = retry;
       return this;
     }
 

@@ -36,8 +36,9 @@ public interface ServiceClient {
    * call: on a manager worker thread, before the call's outcome is settled. A reader that throws
    * fails the attempt and the call with {@link ResponseDecodeException} (kind {@link
    * FailureKind#DECODE}), which is counted as a failed call in {@link #stats()}, reported through
-   * {@link HttpEventListener#callFailed}, not retried, and not counted against the circuit breaker.
-   * See {@link BodyReader}.
+   * {@link HttpEventListener#callFailed}, not retried (unless the retry policy {@linkplain
+   * HttpRetryPolicy.Builder#retryOnDecodeFailure(boolean) retries decode failures}), and not
+   * counted against the circuit breaker. See {@link BodyReader}.
    *
    * @param request the request
    * @param reader reads the response into the value

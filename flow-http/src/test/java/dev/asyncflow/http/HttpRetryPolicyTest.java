@@ -271,6 +271,15 @@ class HttpRetryPolicyTest {
   }
 
   @Test
+  void retryOnDecodeFailure_isOffByDefault_andCopiedByTheBuilder() {
+    HttpRetryPolicy on = HttpRetryPolicy.builder().retryOnDecodeFailure(true).build();
+
+    assertThat(HttpRetryPolicy.ofDefaults().retryOnDecodeFailure()).isFalse();
+    assertThat(on.retryOnDecodeFailure()).isTrue();
+    assertThat(HttpRetryPolicy.builder(on).build().retryOnDecodeFailure()).isTrue();
+  }
+
+  @Test
   void toString_namesEverySetting() {
     HttpRetryPolicy policy = HttpRetryPolicy.builder().jitter(0.5).retryOnStatus(529).build();
 
@@ -282,11 +291,13 @@ class HttpRetryPolicyTest {
             "maxAttempts",
             "maxDelay",
             "multiplier",
+            "retryOnDecodeFailure",
             "retryableStatuses");
     assertThat(policy.toString())
         .isEqualTo(
             "HttpRetryPolicy{maxAttempts=3, delay=PT0.5S, multiplier=2.0, maxDelay=PT30S,"
-                + " jitter=0.5, retryableStatuses=[429, 500, 502, 503, 504, 529], hook=PROCEED}");
+                + " jitter=0.5, retryableStatuses=[429, 500, 502, 503, 504, 529],"
+                + " retryOnDecodeFailure=false, hook=PROCEED}");
   }
 
   private static List<Long> draw(

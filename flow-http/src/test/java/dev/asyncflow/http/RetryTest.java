@@ -170,11 +170,6 @@ class RetryTest {
   }
 
   /**
-   * Fails today: the JDK resends an idempotent request once by itself when the connection closes
-   * before any response byte, and the call does not count that resend, so the server sees twice the
-   * attempts the policy allows.
-   */
-  /**
    * The JDK resends an idempotent request once by itself when the connection closes before any
    * response byte (meant for stale pooled connections), inside one of our attempts. We cannot turn
    * that off per client, so the server may see up to twice {@code maxAttempts} requests; our
@@ -481,6 +476,64 @@ class RetryTest {
     }
   }
 
+  @Test
+  void truncatedJson_isNotRetriedByDefault() throws Exception {
+    try (LoopbackServer server = new LoopbackServer(jsonReplies("{\"studies\":[", "{}"));
+        HttpClientManager manager = manager()) {
+      ServiceClient client = client(manager, server, policy());
+
+      CompletableFuture<?> call = client.json(ServiceRequest.get("x").build());
+
+      assertThat(callFailure(call)).isInstanceOf(ResponseDecodeException.class);
+      assertThat(server.received()).hasSize(1);
+      assertThat(events.retries).isEmpty();
+    }
+  }
+
+  @Test
+  void truncatedJson_isRetriedLikeA503_whenThePolicyRetriesDecodeFailures() throws Exception {
+    try (LoopbackServer server =
+            new LoopbackServer(jsonReplies("{\"studies\":[{\"a\":1}", "{\"studies\":[]}"));
+        HttpClientManager manager = manager()) {
+      // Given a server whose first 200 carries a JSON page cut short
+      ServiceClient client = client(manager, server, policy().retryOnDecodeFailure(true));
+
+      // When the call reads the body as JSON
+      CompletableFuture<com.fasterxml.jackson.databind.JsonNode> call =
+          client.json(ServiceRequest.get("x").build());
+      advanceThroughRetries(call);
+
+      // Then the second attempt's complete page is the result, after one retry with backoff
+      assertThat(call.get(10, SECONDS).toString()).isEqualTo("{\"studies\":[]}");
+      assertThat(server.received()).hasSize(2);
+      assertThat(events.retries)
+          .singleElement()
+          .satisfies(
+              retry -> {
+                assertThat(retry.reason()).isInstanceOf(ResponseDecodeException.class);
+                assertThat(retry.delay()).isPositive();
+              });
+    }
+  }
+
+  @Test
+  void persistentlyTruncatedJson_failsAsADecodeError_afterMaxAttempts() throws Exception {
+    try (LoopbackServer server = new LoopbackServer(jsonReplies("{\"studies\":["));
+        HttpClientManager manager = manager()) {
+      ServiceClient client =
+          client(manager, server, policy().maxAttempts(3).retryOnDecodeFailure(true));
+
+      CompletableFuture<?> call = client.json(ServiceRequest.get("x").build());
+      advanceThroughRetries(call);
+
+      HttpCallException failure = callFailure(call);
+      assertThat(failure).isInstanceOf(ResponseDecodeException.class);
+      assertThat(failure.attempts()).isEqualTo(3);
+      assertThat(server.received()).hasSize(3);
+      assertThat(client.stats().failures(FailureKind.DECODE)).isEqualTo(1);
+    }
+  }
+
   private HttpClientManager manager() {
     return leaks.manager(b -> b.scheduler(scheduler).shutdownGracePeriod(Duration.ZERO));
   }
@@ -508,6 +561,13 @@ class RetryTest {
       int index = Math.min(count.getAndIncrement(), statuses.length - 1);
       exchange.respond(statuses[index], "reply " + (index + 1));
     };
+  }
+
+  /** Answers the i-th request with a 200 carrying the i-th JSON text (the last one repeats). */
+  private static LoopbackServer.Handler jsonReplies(String... bodies) {
+    AtomicInteger count = new AtomicInteger();
+    return (request, exchange) ->
+        exchange.respond(200, bodies[Math.min(count.getAndIncrement(), bodies.length - 1)]);
   }
 
   /**

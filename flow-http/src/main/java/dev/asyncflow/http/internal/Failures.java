@@ -4,13 +4,13 @@ import dev.asyncflow.http.CallInfo;
 import dev.asyncflow.http.ConnectTimeoutException;
 import dev.asyncflow.http.FailureKind;
 import dev.asyncflow.http.HttpCallException;
+import dev.asyncflow.http.HttpRetryPolicy;
 import dev.asyncflow.http.HttpStatusException;
 import dev.asyncflow.http.ResponseTimeoutException;
 import dev.asyncflow.http.TransportException;
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -72,15 +72,18 @@ final class Failures {
    * Returns whether a failed attempt may be retried, methods aside.
    *
    * @param failure the failure
-   * @param statuses the retryable statuses
-   * @return true for connection failures, connect/response/read timeouts and listed statuses
+   * @param policy the service's retry policy
+   * @return true for connection failures, connect/response/read timeouts, the policy's statuses,
+   *     and decode failures when the policy retries them
    */
-  static boolean retryable(HttpCallException failure, Set<Integer> statuses) {
+  static boolean retryable(HttpCallException failure, HttpRetryPolicy policy) {
     return switch (failure.kind()) {
       case TRANSPORT -> failure.getCause() instanceof IOException;
       case CONNECT_TIMEOUT, RESPONSE_TIMEOUT, READ_TIMEOUT -> true;
-      case HTTP_STATUS -> statuses.contains(((HttpStatusException) failure).status());
-      case DEADLINE, ACQUIRE_TIMEOUT, QUEUE_FULL, CIRCUIT_OPEN, CLOSED, DECODE, CANCELLED -> false;
+      case HTTP_STATUS ->
+          policy.retryableStatuses().contains(((HttpStatusException) failure).status());
+      case DECODE -> policy.retryOnDecodeFailure();
+      case DEADLINE, ACQUIRE_TIMEOUT, QUEUE_FULL, CIRCUIT_OPEN, CLOSED, CANCELLED -> false;
     };
   }
 

@@ -37,9 +37,7 @@ final class RetryPlanner {
       HttpCallException failure,
       long nanosLeft,
       RandomGenerator random) {
-    if (attempt >= policy.maxAttempts()
-        || !idempotent
-        || !Failures.retryable(failure, policy.retryableStatuses())) {
+    if (attempt >= policy.maxAttempts() || !idempotent || !Failures.retryable(failure, policy)) {
       return null;
     }
     Duration delay = askHook(policy, attempt, failure, random);
