@@ -7,6 +7,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.asyncflow.http.testing.LeakCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

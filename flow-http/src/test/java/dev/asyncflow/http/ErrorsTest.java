@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.asyncflow.http.testing.LeakCheck;
+import dev.asyncflow.http.testing.ManualScheduler;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

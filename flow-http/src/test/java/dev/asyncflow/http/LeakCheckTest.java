@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.asyncflow.http.testing.LeakCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -10,6 +10,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.asyncflow.http.testing.LeakCheck;
+import dev.asyncflow.http.testing.ManualScheduler;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

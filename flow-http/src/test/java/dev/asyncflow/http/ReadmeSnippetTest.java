@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.asyncflow.http.testing.LeakCheck;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

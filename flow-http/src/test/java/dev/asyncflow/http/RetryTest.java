@@ -5,6 +5,8 @@ import static dev.asyncflow.http.TestCalls.callFailure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncflow.http.testing.LeakCheck;
+import dev.asyncflow.http.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

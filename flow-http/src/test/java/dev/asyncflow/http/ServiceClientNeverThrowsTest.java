@@ -3,6 +3,7 @@ package dev.asyncflow.http;
 import static dev.asyncflow.http.TestCalls.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncflow.http.testing.LeakCheck;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;

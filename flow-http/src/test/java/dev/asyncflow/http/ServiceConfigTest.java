@@ -3,6 +3,7 @@ package dev.asyncflow.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asyncflow.http.testing.LeakCheck;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

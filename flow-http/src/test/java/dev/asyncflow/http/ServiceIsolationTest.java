@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.asyncflow.http.testing.LeakCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,8 @@ import static dev.asyncflow.http.TestCalls.callFailure;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncflow.http.testing.LeakCheck;
+import dev.asyncflow.http.testing.ManualScheduler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

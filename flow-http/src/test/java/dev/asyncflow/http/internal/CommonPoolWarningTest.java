@@ -3,7 +3,7 @@ package dev.asyncflow.http.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncflow.http.HttpClientManager;
-import dev.asyncflow.http.LeakCheck;
+import dev.asyncflow.http.testing.LeakCheck;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;

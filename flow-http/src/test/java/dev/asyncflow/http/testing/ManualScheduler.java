@@ -1,5 +1,6 @@
-package dev.asyncflow.http;
+package dev.asyncflow.http.testing;
 
+import dev.asyncflow.http.HttpScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * {@link #advance(Duration)} moves both clocks and runs the tasks that fall due, in due order, on
  * the calling thread (the manager then hands each to its executor). Thread-safe.
  */
-final class ManualScheduler implements HttpScheduler {
+public final class ManualScheduler implements HttpScheduler {
   private final Instant wallStart;
   private final List<Task> pending = new ArrayList<>();
   private final List<Duration> delays = new ArrayList<>();
@@ -19,11 +20,17 @@ final class ManualScheduler implements HttpScheduler {
   private final long startNanos = nanos;
   private long sequence;
 
-  ManualScheduler() {
+  /** Creates a scheduler whose wall clock starts at 2026-11-29T12:00:00Z. */
+  public ManualScheduler() {
     this(Instant.parse("2026-11-29T12:00:00Z"));
   }
 
-  ManualScheduler(Instant wallStart) {
+  /**
+   * Creates a scheduler whose wall clock starts at {@code wallStart}.
+   *
+   * @param wallStart the first instant {@link #now()} returns
+   */
+  public ManualScheduler(Instant wallStart) {
     this.wallStart = wallStart;
   }
 
@@ -47,7 +54,7 @@ final class ManualScheduler implements HttpScheduler {
   }
 
   /** Moves time forward by {@code duration}, running every task that falls due meanwhile. */
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     long target;
     synchronized (this) {
       target = nanos + duration.toNanos();
@@ -65,12 +72,12 @@ final class ManualScheduler implements HttpScheduler {
   }
 
   /** Returns how many tasks are scheduled and neither run nor cancelled. */
-  synchronized int pendingCount() {
+  public synchronized int pendingCount() {
     return pending.size();
   }
 
   /** Returns every delay ever requested, in order. */
-  synchronized List<Duration> delays() {
+  public synchronized List<Duration> delays() {
     return List.copyOf(delays);
   }
 

@@ -1,5 +1,8 @@
-package dev.asyncflow.http;
+package dev.asyncflow.http.testing;
 
+import dev.asyncflow.http.HttpClientManager;
+import dev.asyncflow.http.ServiceClient;
+import dev.asyncflow.http.ServiceStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,23 +33,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * thread started during the test to end, whoever made its manager. Each of the two waits is
  * bounded; nothing here sleeps for a fixed time.
  *
- * <p>Public, with public methods, so that the tests of {@code dev.asyncflow.http.internal} can use
- * it too. Thread-safe: a test may create managers from any thread.
+ * <p>Public, with public methods, so that the tests of {@code dev.asyncflow.http.internal} and of
+ * the modules built on flow-http (through flow-http's test jar) can use it too. Thread-safe: a test
+ * may create managers from any thread.
  */
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
-  static final String THREAD_PREFIX = "asyncflow-http-";
+  /** The name prefix of every thread a manager starts. */
+  public static final String THREAD_PREFIX = "asyncflow-http-";
 
   private final Duration bound;
   private final List<HttpClientManager> managers = new ArrayList<>();
   private volatile Set<Thread> threadsBefore = Set.of();
 
-  /** Creates a check that waits up to {@link TestCalls#WAIT} for permits and for threads. */
+  /** Creates a check that waits up to 10 seconds for permits and for threads. */
   public LeakCheck() {
-    this(TestCalls.WAIT);
+    this(Duration.ofSeconds(10));
   }
 
   /** Creates a check with a shorter bound, for tests of the check itself. */
-  LeakCheck(Duration bound) {
+  public LeakCheck(Duration bound) {
     this.bound = bound;
   }
 
