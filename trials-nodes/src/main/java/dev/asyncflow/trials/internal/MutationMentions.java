@@ -1,10 +1,113 @@
 package dev.asyncflow.trials.internal;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** Where a study's eligibility criteria name a mutation: placeholder, being replaced. */
+/**
+ * Finds where a study's eligibility criteria name a mutation: under the inclusion criteria, the
+ * exclusion criteria, both or neither.
+ *
+ * <h2>Sections</h2>
+ *
+ * The text is read line by line (any line break, {@code \r\n} included). A heading line opens a
+ * section of its kind, which runs to the next heading; the heading line belongs to the section it
+ * opens. Text before the first heading is general eligibility and counts as inclusion. To classify
+ * a line, leading list markers ({@code *}, {@code -}, {@code •}, numbers and letters such as {@code
+ * 1.}, {@code 2)}, {@code (a)}, {@code 1\.}), markdown marks ({@code #}, {@code **}, {@code _}) and
+ * surrounding spaces are set aside, and so are trailing emphasis marks and a trailing colon (ASCII
+ * or full-width {@code ：}). What is left, the line's body, is a heading when either:
+ *
+ * <ul>
+ *   <li><b>it is a criteria title</b>: it starts with {@code Inclusion Criteria} or {@code
+ *       Exclusion Criteria} (any case, {@code Criterion} too), optionally after one qualifier such
+ *       as {@code Key}, {@code Main} or {@code Additional}, and the body is at most 120 characters
+ *       long or the title is followed directly by a colon ({@code Exclusion Criteria: ...} on one
+ *       line). A bulleted or numbered title counts ({@code -INCLUSION CRITERIA:}, {@code 1.
+ *       Inclusion criteria}); or
+ *   <li><b>it is a sentence that introduces a list</b>: a line that is not itself a list item, that
+ *       ends with a colon, whose body is at most 120 characters long, and that names a kind: {@code
+ *       exclusion criteria}, {@code exclude}, {@code excluded}, {@code ineligible} or {@code not
+ *       (be) eligible} make it an exclusion heading ({@code Subjects will be excluded if they meet
+ *       any of the following criteria:}); otherwise {@code inclusion criteria}, {@code eligible} or
+ *       {@code included} make it an inclusion heading.
+ * </ul>
+ *
+ * So an ordinary criterion is not a heading even when it talks about criteria: a bullet such as
+ * {@code * Patients who meet any exclusion criteria of part A} neither starts with a title nor is a
+ * sentence outside a list, and {@code 5. Patients ... are eligible for the study.} is a list item
+ * without a colon. The limit of 120 characters admits the longest genuine heading sentences seen
+ * (about 100 characters) and keeps long criteria out.
+ *
+ * <h2>Mentions</h2>
+ *
+ * The mutation is split into tokens, the runs of letters and digits ({@code EGFR L858R} gives
+ * {@code EGFR} and {@code L858R}); a {@code p} token directly before a token with a digit is the
+ * protein prefix of {@code p.L858R} and is dropped. The text names the mutation where the tokens
+ * appear in order, ignoring case, each pair separated by one to three characters that are neither
+ * letters nor digits ({@code EGFR-L858R}, {@code EGFR L858R}, {@code EGFR:L858R}, {@code EGFR
+ * (L858R)}), and a token with a digit may carry a {@code p.} prefix ({@code KRAS p.G12C}). When
+ * there are two tokens or more and the last holds a digit, that variant alone names the mutation
+ * too ({@code exon 19 deletion or L858R}). Mentions are whole words: no letter or digit may stand
+ * right before or after, so {@code L858RX} and {@code KRAS G12CD} do not name {@code L858R} or
+ * {@code G12C}. A mutation with no letters or digits names nothing.
+ *
+ * <h2>Limitations</h2>
+ *
+ * Negation is not read: {@code no EGFR L858R}, {@code KRAS non-G12C} or {@code L858R-negative}
+ * under the inclusion criteria count as inclusion mentions. A variant named alone may belong to
+ * another gene ({@code NRAS G12C} names {@code KRAS G12C}). A heading written as a bulleted
+ * sentence ({@code * Patients are excluded if:}) is not recognized, and a sentence heading inside a
+ * section ({@code Patients with treated metastases are eligible:}) switches the kind until the next
+ * heading.
+ *
+ * <p>Stateless and thread-safe.
+ */
 public final class MutationMentions {
+  private static final int HEADING_MAX_LENGTH = 120;
+
+  private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+
+  private static final String ENUMERATOR = "\\(?(?:\\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\\\\?[.)]";
+
+  private static final Pattern LEADING_MARKS =
+      Pattern.compile("^(?:[\\s#>*_+\\-•·–—]|" + ENUMERATOR + "(?=\\s))+");
+
+  private static final Pattern LIST_ITEM =
+      Pattern.compile("^\\s*(?:[*+\\-•·–—]|" + ENUMERATOR + ")\\s");
+
+  private static final Pattern TRAILING_MARKS = Pattern.compile("[\\s*_]*[:：]?[\\s*_]*$");
+
+  private static final Pattern ENDS_WITH_COLON = Pattern.compile("[:：][\\s*_]*$");
+
+  private static final Pattern TITLE =
+      Pattern.compile(
+          "^(?:(?:key|main|major|general|additional|principal|specific)\\s+)?"
+              + "(inclusion|exclusion)\\s+criteri(?:a|on)\\b(\\s*[:：])?",
+          Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern EXCLUSION_WORDS =
+      Pattern.compile(
+          "\\bexclusion\\s+criteri|\\bexclud(?:e|ed)\\b|\\bineligible\\b|\\bnot\\s+(?:be\\s+)?eligible\\b",
+          Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern INCLUSION_WORDS =
+      Pattern.compile(
+          "\\binclusion\\s+criteri|\\beligible\\b|\\bincluded\\b", Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern TOKEN_SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+  private static final String BETWEEN_TOKENS = "[^\\p{L}\\p{N}]{1,3}";
+
+  private static final String PROTEIN_PREFIX = "(?:p\\.)?";
+
   private MutationMentions() {}
 
   /** Which sections of the eligibility criteria name the mutation. */
@@ -20,24 +123,128 @@ public final class MutationMentions {
   }
 
   /**
-   * Finds where {@code criteria} name {@code mutation}.
+   * Finds where {@code criteria} name {@code mutation}, by the rules of this class.
    *
    * @param criteria the eligibility text, or null when the study has none
-   * @param mutation the mutation searched for
-   * @return where it is named
+   * @param mutation the mutation searched for, such as {@code "EGFR L858R"}
+   * @return where it is named; {@link Where#NONE} for null criteria
    */
   public static Where in(@Nullable String criteria, String mutation) {
-    if (criteria == null) {
+    Optional<Pattern> mention = mentionPattern(mutation);
+    if (criteria == null || mention.isEmpty()) {
       return Where.NONE;
     }
-    String text = criteria.toLowerCase(Locale.ROOT);
-    int exclusion = text.indexOf("exclusion criteria");
-    String needle = mutation.toLowerCase(Locale.ROOT);
-    boolean before = text.substring(0, exclusion < 0 ? text.length() : exclusion).contains(needle);
-    boolean after = exclusion >= 0 && text.substring(exclusion).contains(needle);
-    if (before && after) {
+    Set<Where> found = EnumSet.noneOf(Where.class);
+    for (Section section : sections(criteria)) {
+      if (mention.get().matcher(section.text()).find()) {
+        found.add(section.kind());
+      }
+    }
+    return combine(found);
+  }
+
+  private static Where combine(Set<Where> found) {
+    if (found.size() == 2) {
       return Where.BOTH;
     }
-    return before ? Where.INCLUSION : after ? Where.EXCLUSION : Where.NONE;
+    return found.isEmpty() ? Where.NONE : found.iterator().next();
+  }
+
+  /** A run of lines of one kind, {@link Where#INCLUSION} or {@link Where#EXCLUSION}. */
+  private record Section(Where kind, String text) {}
+
+  private static List<Section> sections(String criteria) {
+    List<Section> sections = new ArrayList<>();
+    Where kind = Where.INCLUSION;
+    StringBuilder text = new StringBuilder();
+    for (String line : LINE_BREAK.split(criteria, -1)) {
+      Where heading = headingKind(line);
+      if (heading != null) {
+        sections.add(new Section(kind, text.toString()));
+        kind = heading;
+        text.setLength(0);
+      }
+      text.append(line).append('\n');
+    }
+    sections.add(new Section(kind, text.toString()));
+    return sections;
+  }
+
+  /**
+   * Returns the kind of section {@code line} opens, or null when it is not a heading.
+   *
+   * @param line one line of the criteria
+   * @return {@link Where#INCLUSION}, {@link Where#EXCLUSION} or null
+   */
+  static @Nullable Where headingKind(String line) {
+    String body = LEADING_MARKS.matcher(line).replaceFirst("");
+    boolean isShort = TRAILING_MARKS.matcher(body).replaceFirst("").length() <= HEADING_MAX_LENGTH;
+    Matcher title = TITLE.matcher(body);
+    if (title.find()) {
+      return isShort || title.group(2) != null ? kindOf(title.group(1)) : null;
+    }
+    boolean introducesList =
+        !LIST_ITEM.matcher(line).find() && ENDS_WITH_COLON.matcher(line).find();
+    return isShort && introducesList ? sentenceKind(body) : null;
+  }
+
+  private static Where kindOf(String word) {
+    return word.equalsIgnoreCase("exclusion") ? Where.EXCLUSION : Where.INCLUSION;
+  }
+
+  private static @Nullable Where sentenceKind(String body) {
+    if (EXCLUSION_WORDS.matcher(body).find()) {
+      return Where.EXCLUSION;
+    }
+    return INCLUSION_WORDS.matcher(body).find() ? Where.INCLUSION : null;
+  }
+
+  /**
+   * Returns the pattern that finds {@code mutation} in a text, by the rules of this class.
+   *
+   * @param mutation the mutation
+   * @return the pattern, or empty when the mutation has no letters or digits
+   */
+  static Optional<Pattern> mentionPattern(String mutation) {
+    List<String> tokens = tokens(mutation);
+    if (tokens.isEmpty()) {
+      return Optional.empty();
+    }
+    String regex =
+        tokens.stream()
+            .map(MutationMentions::tokenRegex)
+            .collect(Collectors.joining(BETWEEN_TOKENS));
+    String variant = tokens.get(tokens.size() - 1);
+    if (tokens.size() > 1 && hasDigit(variant)) {
+      regex = regex + "|" + tokenRegex(variant);
+    }
+    return Optional.of(
+        Pattern.compile(
+            "(?<![\\p{L}\\p{N}])(?:" + regex + ")(?![\\p{L}\\p{N}])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+  }
+
+  private static List<String> tokens(String mutation) {
+    List<String> tokens =
+        Arrays.stream(TOKEN_SEPARATORS.split(mutation)).filter(token -> !token.isEmpty()).toList();
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      boolean proteinPrefix =
+          tokens.get(i).equalsIgnoreCase("p")
+              && i + 1 < tokens.size()
+              && hasDigit(tokens.get(i + 1));
+      if (!proteinPrefix) {
+        kept.add(tokens.get(i));
+      }
+    }
+    return kept;
+  }
+
+  private static String tokenRegex(String token) {
+    return (hasDigit(token) ? PROTEIN_PREFIX : "") + Pattern.quote(token);
+  }
+
+  private static boolean hasDigit(String token) {
+    return token.codePoints().anyMatch(Character::isDigit);
   }
 }
