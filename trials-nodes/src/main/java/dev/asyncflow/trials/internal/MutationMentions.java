@@ -63,10 +63,12 @@ import org.jspecify.annotations.Nullable;
  *
  * Negation is not read: {@code no EGFR L858R}, {@code KRAS non-G12C} or {@code L858R-negative}
  * under the inclusion criteria count as inclusion mentions. A variant named alone may belong to
- * another gene ({@code NRAS G12C} names {@code KRAS G12C}). A heading written as a bulleted
- * sentence ({@code * Patients are excluded if:}) is not recognized, and a sentence heading inside a
- * section ({@code Patients with treated metastases are eligible:}) switches the kind until the next
- * heading.
+ * another gene ({@code NRAS G12C} names {@code KRAS G12C}), and case is ignored even where it
+ * carries meaning ({@code eGFR}, a kidney filtration rate, names {@code EGFR}). Headings are
+ * recognized at the start of a line only: a whole text written on one line is one section. A
+ * heading written as a bulleted sentence ({@code * Patients are excluded if:}) is not recognized,
+ * and a sentence heading inside a section ({@code Patients with treated metastases are eligible:})
+ * switches the kind until the next heading.
  *
  * <p>Stateless and thread-safe.
  */
@@ -75,22 +77,25 @@ public final class MutationMentions {
 
   private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
-  private static final String ENUMERATOR = "\\(?(?:\\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\\\\?[.)]";
+  private static final String ENUMERATOR_REGEX = "\\(?(?:\\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\\\\?[.)]";
 
-  private static final Pattern LEADING_MARKS =
-      Pattern.compile("^(?:[\\s#>*_+\\-•·–—]|" + ENUMERATOR + "(?=\\s))+");
+  private static final Pattern ENUMERATOR = Pattern.compile(ENUMERATOR_REGEX + "(?=\\s)");
+
+  private static final String BULLETS = "*+-•·–—";
+
+  private static final String LEADING_MARKS = BULLETS + "#>_";
 
   private static final Pattern LIST_ITEM =
-      Pattern.compile("^\\s*(?:[*+\\-•·–—]|" + ENUMERATOR + ")\\s");
+      Pattern.compile("^\\s*(?:[" + Pattern.quote(BULLETS) + "]|" + ENUMERATOR_REGEX + ")\\s");
 
-  private static final Pattern TRAILING_MARKS = Pattern.compile("[\\s*_]*[:：]?[\\s*_]*$");
+  private static final String EMPHASIS = "*_";
 
-  private static final Pattern ENDS_WITH_COLON = Pattern.compile("[:：][\\s*_]*$");
+  private static final String COLONS = ":：";
 
   private static final Pattern TITLE =
       Pattern.compile(
           "^(?:(?:key|main|major|general|additional|principal|specific)\\s+)?"
-              + "(inclusion|exclusion)\\s+criteri(?:a|on)\\b(\\s*[:：])?",
+              + "(?<kind>inclusion|exclusion)\\s+criteri(?:a|on)\\b(?<colon>\\s*[:：])?",
           Pattern.CASE_INSENSITIVE);
 
   private static final Pattern EXCLUSION_WORDS =
@@ -157,7 +162,7 @@ public final class MutationMentions {
     List<Section> sections = new ArrayList<>();
     Where kind = Where.INCLUSION;
     StringBuilder text = new StringBuilder();
-    for (String line : LINE_BREAK.split(criteria, -1)) {
+    for (String line : LINE_BREAK.split(criteria)) {
       Where heading = headingKind(line);
       if (heading != null) {
         sections.add(new Section(kind, text.toString()));
@@ -170,22 +175,52 @@ public final class MutationMentions {
     return sections;
   }
 
-  /**
-   * Returns the kind of section {@code line} opens, or null when it is not a heading.
-   *
-   * @param line one line of the criteria
-   * @return {@link Where#INCLUSION}, {@link Where#EXCLUSION} or null
-   */
-  static @Nullable Where headingKind(String line) {
-    String body = LEADING_MARKS.matcher(line).replaceFirst("");
-    boolean isShort = TRAILING_MARKS.matcher(body).replaceFirst("").length() <= HEADING_MAX_LENGTH;
+  /** The kind of section {@code line} opens, or null when it is not a heading. */
+  private static @Nullable Where headingKind(String line) {
+    String body = withoutLeadingMarks(line);
+    boolean isShort = endWithout(body, EMPHASIS + COLONS) <= HEADING_MAX_LENGTH;
     Matcher title = TITLE.matcher(body);
     if (title.find()) {
-      return isShort || title.group(2) != null ? kindOf(title.group(1)) : null;
+      return isShort || title.group("colon") != null ? kindOf(title.group("kind")) : null;
     }
-    boolean introducesList =
-        !LIST_ITEM.matcher(line).find() && ENDS_WITH_COLON.matcher(line).find();
-    return isShort && introducesList ? sentenceKind(body) : null;
+    return isShort && introducesList(line) ? sentenceKind(body) : null;
+  }
+
+  /** {@code line} without leading whitespace, bullets, enumerators and markdown marks. */
+  private static String withoutLeadingMarks(String line) {
+    Matcher enumerator = ENUMERATOR.matcher(line);
+    int start = 0;
+    while (start < line.length()) {
+      if (isLeadingMark(line.charAt(start))) {
+        start++;
+      } else if (enumerator.region(start, line.length()).lookingAt()) {
+        start = enumerator.end();
+      } else {
+        break;
+      }
+    }
+    return line.substring(start);
+  }
+
+  private static boolean isLeadingMark(char c) {
+    return Character.isWhitespace(c) || LEADING_MARKS.indexOf(c) >= 0;
+  }
+
+  /** Whether {@code line} is not a list item and ends with a colon (perhaps inside emphasis). */
+  private static boolean introducesList(String line) {
+    int end = endWithout(line, EMPHASIS);
+    return !LIST_ITEM.matcher(line).find() && end > 0 && COLONS.indexOf(line.charAt(end - 1)) >= 0;
+  }
+
+  /** The length of {@code text} without its trailing whitespace and {@code marks}. */
+  private static int endWithout(String text, String marks) {
+    int end = text.length();
+    while (end > 0
+        && (Character.isWhitespace(text.charAt(end - 1))
+            || marks.indexOf(text.charAt(end - 1)) >= 0)) {
+      end--;
+    }
+    return end;
   }
 
   private static Where kindOf(String word) {
@@ -199,13 +234,8 @@ public final class MutationMentions {
     return INCLUSION_WORDS.matcher(body).find() ? Where.INCLUSION : null;
   }
 
-  /**
-   * Returns the pattern that finds {@code mutation} in a text, by the rules of this class.
-   *
-   * @param mutation the mutation
-   * @return the pattern, or empty when the mutation has no letters or digits
-   */
-  static Optional<Pattern> mentionPattern(String mutation) {
+  /** The pattern that finds {@code mutation}; empty when it has no letters or digits. */
+  private static Optional<Pattern> mentionPattern(String mutation) {
     List<String> tokens = tokens(mutation);
     if (tokens.isEmpty()) {
       return Optional.empty();

@@ -238,6 +238,15 @@ class MutationMentionsTest {
       assertThat(MutationMentions.in("", "EGFR L858R")).isEqualTo(NONE);
     }
 
+    @ParameterizedTest(name = "[{0}] repeated")
+    @ValueSource(strings = {" ", "* ", "1. ", "-", "**", ":", "EGFR "})
+    void in_lineOfHundredsOfThousandsOfMarks_isReadWithoutOverflow(String unit) {
+      String line = unit.repeat(200_000) + "EGFR L858R";
+
+      assertThat(MutationMentions.in("Exclusion Criteria:\n" + line, "EGFR L858R"))
+          .isEqualTo(EXCLUSION);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "+++", "-/-"})
     void in_mutationWithoutLettersOrDigits_namesNothing(String mutation) {
