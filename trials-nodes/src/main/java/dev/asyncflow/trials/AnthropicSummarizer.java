@@ -138,12 +138,14 @@ public final class AnthropicSummarizer implements TrialSummarizer {
         call.thenApply(reply -> AnthropicReplies.summary(reply, studyCount))
             .exceptionallyCompose(
                 failure -> CompletableFuture.failedFuture(AnthropicReplies.failure(failure)));
-    result.whenComplete(
-        (summary, failure) -> {
-          if (failure instanceof CancellationException) {
-            call.cancel(true);
-          }
-        });
+    // Cancelling the caller's future cancels the request; the dependent future is not needed.
+    CompletableFuture<TrialSummary> unused =
+        result.whenComplete(
+            (summary, failure) -> {
+              if (failure instanceof CancellationException) {
+                call.cancel(true);
+              }
+            });
     return result;
   }
 
@@ -330,14 +332,15 @@ public final class AnthropicSummarizer implements TrialSummarizer {
      * x-api-key} (sensitive) and {@code anthropic-version}, a response timeout of 60 s (the model
      * writes the whole summary before the response headers come), a deadline of 120 s per call
      * (every attempt and retry wait included), {@link #defaultRetryPolicy()} and flow-http's other
-     * defaults (10 requests in flight, a circuit breaker).
+     * defaults (10 requests in flight, a circuit breaker). Each call adds to the earlier ones;
+     * {@link #build()} applies them in order.
      *
      * @param settings changes the service's config builder, such as {@code s ->
      *     s.maxConcurrency(2)}
      * @return this builder
      */
     public Builder configureService(Consumer<ServiceConfig.Builder> settings) {
-      this.serviceSettings = Objects.requireNonNull(settings, "settings");
+      this.serviceSettings = serviceSettings.andThen(Objects.requireNonNull(settings, "settings"));
       return this;
     }
 

@@ -147,6 +147,20 @@ class LocalSummarizerTest {
   }
 
   @Test
+  void summarize_readsPhaseValuesIgnoringCaseAndRepeats() throws Exception {
+    List<Study> studies =
+        List.of(
+            trial("NCT00000081", "RECRUITING", "phase2", "PHASE2"),
+            trial("NCT00000082", "recruiting", " PHASE1 ", "Phase2", ""));
+
+    String text = summarizer.summarize("EGFR", studies).get(5, SECONDS).text();
+
+    assertThat(text)
+        .containsSubsequence("## Phase 1/Phase 2 (1 trial)", "NCT00000082")
+        .containsSubsequence("## Phase 2 (1 trial)", "### Recruiting", "NCT00000081");
+  }
+
+  @Test
   void summarize_ordersStatusesWithinAPhase_byTheStatusOrder_notByInputOrder() throws Exception {
     List<Study> studies =
         List.of(

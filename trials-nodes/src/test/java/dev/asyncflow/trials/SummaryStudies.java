@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,12 +73,6 @@ public final class SummaryStudies {
 
     public Draft phases(String... phases) {
       this.phases = List.of(phases);
-      return this;
-    }
-
-    /** Adds interventions given as type, name pairs. */
-    public Draft interventions(Map<String, String> typeToName) {
-      typeToName.forEach((type, name) -> interventions.add(new Study.Intervention(type, name)));
       return this;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Markdown of the local summary: trials grouped by phase, then by overall status, one bullet
@@ -102,18 +103,20 @@ public final class LocalMarkdown {
     return escaped.toString();
   }
 
-  /**
-   * One phase value of a study: a known phase ranked by its order, or a raw value ranked after them
-   * all.
-   */
-  private record PhaseKey(int rank, String value, String label) {
+  /** One phase value of a study: a phase this version knows, or else the raw value. */
+  private record PhaseKey(@Nullable Phase phase, String value) {
+    /** Known phases in their order, then raw values in alphabetical order. */
     static final Comparator<PhaseKey> ORDER =
-        Comparator.comparingInt(PhaseKey::rank).thenComparing(PhaseKey::value);
+        Comparator.comparing(PhaseKey::phase, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(PhaseKey::value);
 
     static PhaseKey of(String raw) {
-      return Phase.fromApi(raw)
-          .map(phase -> new PhaseKey(phase.ordinal(), phase.name(), phase.label()))
-          .orElseGet(() -> new PhaseKey(Phase.values().length, oneLine(raw), oneLine(raw)));
+      Phase phase = Phase.fromApi(raw).orElse(null);
+      return new PhaseKey(phase, phase == null ? oneLine(raw) : phase.name());
+    }
+
+    String label() {
+      return phase == null ? value : phase.label();
     }
   }
 
@@ -153,23 +156,29 @@ public final class LocalMarkdown {
     }
   }
 
-  /** A study's overall status: known ones ranked by their order, then raw values, then none. */
-  private record StatusGroup(int rank, String label) {
+  /**
+   * A study's overall status: one this version knows, else the raw value, else none (both null).
+   */
+  private record StatusGroup(@Nullable OverallStatus status, @Nullable String value) {
+    /** Known statuses in their order, then raw values in alphabetical order, then none. */
     static final Comparator<StatusGroup> ORDER =
-        Comparator.comparingInt(StatusGroup::rank).thenComparing(StatusGroup::label);
+        Comparator.comparing(StatusGroup::status, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(StatusGroup::value, Comparator.nullsLast(Comparator.naturalOrder()));
 
     static StatusGroup of(Study study) {
-      String value = study.overallStatus();
-      if (value == null || value.isBlank()) {
-        return new StatusGroup(OverallStatus.values().length + 1, "Status not listed");
+      String raw = study.overallStatus();
+      if (raw == null || raw.isBlank()) {
+        return new StatusGroup(null, null);
       }
-      return of(value);
+      OverallStatus status = OverallStatus.fromApi(raw).orElse(null);
+      return new StatusGroup(status, status == null ? oneLine(raw) : null);
     }
 
-    private static StatusGroup of(String value) {
-      return OverallStatus.fromApi(value)
-          .map(status -> new StatusGroup(status.ordinal(), status.label()))
-          .orElseGet(() -> new StatusGroup(OverallStatus.values().length, oneLine(value)));
+    String label() {
+      if (status != null) {
+        return status.label();
+      }
+      return value == null ? "Status not listed" : value;
     }
   }
 }

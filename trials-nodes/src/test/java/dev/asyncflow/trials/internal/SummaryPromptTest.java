@@ -66,6 +66,14 @@ class SummaryPromptTest {
   }
 
   @Test
+  void user_withoutABriefTitle_usesTheOfficialTitle() {
+    Study study = study("NCT05000007").officialTitle("A Phase 2 Study of Drug X").build();
+
+    assertThat(SummaryPrompt.user(MUTATION, List.of(study), 10))
+        .contains("\nTitle: A Phase 2 Study of Drug X\n");
+  }
+
+  @Test
   void user_showsValuesThisVersionDoesNotKnow_asTheApiWroteThem() {
     Study study = study("NCT05000003").status("PAUSED_BY_SPONSOR").phases("PHASE5", "NA").build();
 
