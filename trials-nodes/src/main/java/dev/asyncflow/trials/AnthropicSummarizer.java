@@ -120,16 +120,15 @@ public final class AnthropicSummarizer implements TrialSummarizer {
    */
   @Override
   public CompletableFuture<TrialSummary> summarize(String mutation, List<Study> studies) {
-    List<Study> checked;
     try {
-      checked = SummaryInputs.checked(mutation, studies);
+      List<Study> checked = SummaryInputs.checked(mutation, studies);
+      if (checked.isEmpty()) {
+        return CompletableFuture.completedFuture(TrialSummary.noTrials(mutation));
+      }
+      return call(request(mutation, checked), checked.size());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (checked.isEmpty()) {
-      return CompletableFuture.completedFuture(TrialSummary.noTrials(mutation));
-    }
-    return call(request(mutation, checked), checked.size());
   }
 
   private CompletableFuture<TrialSummary> call(ServiceRequest request, int studyCount) {
@@ -321,9 +320,14 @@ public final class AnthropicSummarizer implements TrialSummarizer {
      *
      * @param serviceName the name used in events, statistics and messages
      * @return this builder
+     * @throws IllegalArgumentException if blank
      */
     public Builder serviceName(String serviceName) {
-      this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+      Objects.requireNonNull(serviceName, "serviceName");
+      if (serviceName.isBlank()) {
+        throw new IllegalArgumentException("serviceName must not be blank");
+      }
+      this.serviceName = serviceName;
       return this;
     }
 

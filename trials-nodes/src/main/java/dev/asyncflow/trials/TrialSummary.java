@@ -50,7 +50,8 @@ public record TrialSummary(
 
   /**
    * Returns the summary every summarizer gives when no study was found: the text {@code "No
-   * clinical trials found for <mutation>."}, source {@link Source#NO_TRIALS}, no model.
+   * clinical trials found for <mutation>."} (the mutation on one line, characters Markdown would
+   * read as formatting escaped), source {@link Source#NO_TRIALS}, no model, a study count of 0.
    *
    * @param mutation the searched mutation or term
    * @return the summary

@@ -153,6 +153,7 @@ class AnthropicSummarizerBuilderTest {
         .hasMessage("temperature must be in 0..1, was NaN");
     assertThatThrownBy(() -> builder.maxStudies(0)).hasMessage("maxStudies must be >= 1, was 0");
     assertThatThrownBy(() -> builder.model(" ")).hasMessage("model must not be blank");
+    assertThatThrownBy(() -> builder.serviceName("")).hasMessage("serviceName must not be blank");
   }
 
   @Test

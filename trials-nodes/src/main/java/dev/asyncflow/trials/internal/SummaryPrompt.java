@@ -21,15 +21,29 @@ public final class SummaryPrompt {
           + " searched for a genetic mutation or a term. Write a concise summary in Markdown."
           + " Group the trials sensibly, for example by phase, recruitment status or kind of"
           + " treatment. Cite every trial you mention by its NCT id. Say which trials name the"
-          + " searched mutation in their inclusion criteria. Use only the facts given below; do"
-          + " not invent trials, results, eligibility rules, sites or dates, and say so when a"
-          + " fact is not listed. End with one sentence advising the reader to confirm"
+          + " searched mutation in their inclusion criteria, and how many trials were left out of"
+          + " the list, if any. Use only the facts in the user's message; do not invent trials,"
+          + " results, eligibility rules, sites or dates, and say so when a fact is not listed. End with one sentence advising the reader to confirm"
           + " eligibility with the trial team or their doctor.";
 
   /** The most characters of a brief summary shown before it is cut at a word boundary. */
   public static final int SUMMARY_LIMIT = 300;
 
   private static final String NOT_LISTED = "not listed";
+
+  /** One study's description; a missing fact reads "not listed". */
+  private static final String BLOCK =
+      """
+      ## Trial %d: %s
+      Title: %s
+      Status: %s
+      Phases: %s
+      Lead sponsor: %s
+      Conditions: %s
+      Interventions: %s
+      Summary: %s
+      Eligibility: "%s" is %s.
+      """;
 
   private SummaryPrompt() {}
 
@@ -67,29 +81,18 @@ public final class SummaryPrompt {
   }
 
   private static String block(int number, Study study, String mutation) {
-    return "## Trial "
-        + number
-        + ": "
-        + study.nctId()
-        + "\nTitle: "
-        + oneLine(study.title())
-        + "\nStatus: "
-        + status(study.overallStatus())
-        + "\nPhases: "
-        + phases(study.phases())
-        + "\nLead sponsor: "
-        + orNotListed(study.leadSponsor())
-        + "\nConditions: "
-        + joined(study.conditions())
-        + "\nInterventions: "
-        + joined(interventionNames(study))
-        + "\nSummary: "
-        + summary(study.briefSummary())
-        + "\nEligibility: \""
-        + oneLine(mutation)
-        + "\" is "
-        + mention(study, mutation)
-        + ".\n";
+    return BLOCK.formatted(
+        number,
+        study.nctId(),
+        oneLine(study.title()),
+        status(study.overallStatus()),
+        phases(study.phases()),
+        orNotListed(study.leadSponsor()),
+        joined(study.conditions()),
+        joined(interventionNames(study)),
+        summary(study.briefSummary()),
+        oneLine(mutation),
+        mention(study, mutation));
   }
 
   private static String status(@Nullable String value) {
