@@ -67,7 +67,7 @@ public final class SearchText {
    * @param value any text
    * @return the quotation, safe to log
    */
-  static String quote(String value) {
+  public static String quote(String value) {
     StringBuilder quoted = new StringBuilder("\"");
     int[] codePoints = value.codePoints().limit(QUOTE_LENGTH + 1L).toArray();
     for (int i = 0; i < Math.min(codePoints.length, QUOTE_LENGTH); i++) {
