@@ -40,7 +40,7 @@ import java.util.function.Consumer;
 public interface ClinicalTrialsClient {
 
   /** The public server's root; the API lives under {@code /api/v2/} below it. */
-  URI PUBLIC_ROOT = URI.create("https://clinicaltrials.gov/");
+  URI DEFAULT_BASE_URI = URI.create("https://clinicaltrials.gov/");
 
   /**
    * Searches for the studies of {@code query}'s rank window, following the API's page tokens with
@@ -93,7 +93,7 @@ public interface ClinicalTrialsClient {
   /** Builds a {@link ClinicalTrialsClient}. Not thread-safe. */
   final class Builder {
     private final HttpClientManager manager;
-    private URI root = PUBLIC_ROOT;
+    private URI root = DEFAULT_BASE_URI;
     private String serviceName = "clinicaltrials.gov";
     private Consumer<ServiceConfig.Builder> serviceSettings = settings -> {};
     private int maxPageSize = 1000;
@@ -105,7 +105,7 @@ public interface ClinicalTrialsClient {
 
     /**
      * Sets the server's root, such as a mirror's or a test server's: requests go to {@code
-     * root/api/v2/...}, as on the public server. Default {@link #PUBLIC_ROOT}.
+     * root/api/v2/...}, as on the public server. Default {@link #DEFAULT_BASE_URI}.
      *
      * @param root an absolute http or https URI without query or fragment
      * @return this builder
