@@ -2,6 +2,7 @@ package dev.asyncflow.trials;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -9,9 +10,14 @@ import dev.asyncflow.http.HttpClientManager;
 import dev.asyncflow.http.testing.LeakCheck;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Searching: the requests sent, paging through rank windows, exclusion-only studies, the cache. */
 class ClinicalTrialsSearchTest {
@@ -98,6 +104,51 @@ class ClinicalTrialsSearchTest {
         .containsEntry("fields", "BriefTitle,OverallStatus,NCTId,EligibilityCriteria")
         .containsEntry("sort", "LastUpdatePostDate:desc")
         .doesNotContainKey("countTotal");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "EGFR \"L858R\"     | \"EGFR \\\"L858R\\\"\"",
+        "EGFR\\L858R        | \"EGFR\\\\L858R\"",
+        "EGFR [L858R] (x)   | \"EGFR [L858R] (x)\"",
+        "AREA[Phase]PHASE3  | \"AREA[Phase]PHASE3\"",
+        "EGFR OR BRAF NOT x | \"EGFR OR BRAF NOT x\"",
+        "EGFR  Δ19 外显子    | \"EGFR Δ19 外显子\"",
+      })
+  void awkwardText_reachesTheServerAsOneEscapedPhrase(String term, String expected)
+      throws Exception {
+    ClinicalTrialsClient client = client(leaks.manager());
+
+    client.search(StudyQuery.ofTerm(term)).get(10, SECONDS);
+    client.search(StudyQuery.ofMutation(term)).get(10, SECONDS);
+
+    assertThat(server.received().get(0).param("query.term")).isEqualTo(expected);
+    assertThat(server.received().get(1).param("query.term"))
+        .startsWith("(AREA[EligibilityCriteria](" + expected + ") OR ")
+        .endsWith("AREA[Keyword](" + expected + "))");
+  }
+
+  @ParameterizedTest
+  @MethodSource("unusableMutations")
+  void unusableMutation_isRefusedWithATypedError_beforeAnyRequest(String mutation, String problem) {
+    assertThatThrownBy(() -> StudyQuery.ofMutation(mutation))
+        .isInstanceOfSatisfying(
+            InvalidQueryException.class,
+            invalid -> assertThat(invalid.argument()).isEqualTo("mutation"))
+        .hasMessageContaining(problem);
+    assertThat(server.received()).isEmpty();
+  }
+
+  static Stream<Arguments> unusableMutations() {
+    return Stream.of(
+        Arguments.of("", "blank"),
+        Arguments.of("   \t ", "blank"),
+        Arguments.of("A".repeat(10_000), "10000 characters"),
+        Arguments.of("EGFR\u0000L858R", "U+0000"),
+        Arguments.of("EGFR \u001B[31mL858R", "U+001B"));
   }
 
   @Test
@@ -202,6 +253,22 @@ class ClinicalTrialsSearchTest {
             org.assertj.core.groups.Tuple.tuple("NCT00000002", true),
             org.assertj.core.groups.Tuple.tuple("NCT00000003", false));
     assertThat(kept.exclusionOnlyDropped()).isZero();
+  }
+
+  @Test
+  void studyWithoutAnNctId_failsThePageAsUnexpectedResponse() throws Exception {
+    server.add(FakeClinicalTrials.study("", "No id"));
+    ClinicalTrialsClient client =
+        ClinicalTrialsClient.builder(leaks.manager())
+            .baseUri(server.root())
+            .configureService(s -> s.rateLimit(null))
+            .configureService(s -> s.retryPolicy(dev.asyncflow.http.HttpRetryPolicy.none()))
+            .build();
+
+    assertThat(VirtualTime.failure(client.search(StudyQuery.ofMutation("EGFR L858R"))))
+        .isInstanceOf(UnexpectedResponseException.class)
+        .hasMessageContaining("nctId");
+    assertThat(server.received()).hasSize(1);
   }
 
   @Test
