@@ -69,6 +69,19 @@ public interface ClinicalTrialsClient {
   ServiceClient service();
 
   /**
+   * Returns the retry policy a client starts with: flow-http's defaults (3 attempts, backoff from
+   * 500 ms doubling up to 30 s with full jitter, retrying 429, 500, 502, 503 and 504 and connection
+   * failures, never before {@code Retry-After}) and a 2xx whose body is not complete JSON retried
+   * too. Start from it to change a setting without losing that: {@code
+   * HttpRetryPolicy.builder(ClinicalTrialsClient.defaultRetryPolicy()).maxAttempts(5).build()}.
+   *
+   * @return the policy
+   */
+  static HttpRetryPolicy defaultRetryPolicy() {
+    return Builder.RETRY_POLICY;
+  }
+
+  /**
    * Creates a client of the public server with the polite defaults.
    *
    * @param manager the application's HTTP client manager
@@ -92,6 +105,9 @@ public interface ClinicalTrialsClient {
 
   /** Builds a {@link ClinicalTrialsClient}. Not thread-safe. */
   final class Builder {
+    private static final HttpRetryPolicy RETRY_POLICY =
+        HttpRetryPolicy.builder().retryOnDecodeFailure(true).build();
+
     private final HttpClientManager manager;
     private URI root = DEFAULT_BASE_URI;
     private String serviceName = "clinicaltrials.gov";
@@ -107,7 +123,7 @@ public interface ClinicalTrialsClient {
      * Sets the server's root, such as a mirror's or a test server's: requests go to {@code
      * root/api/v2/...}, as on the public server. Default {@link #DEFAULT_BASE_URI}.
      *
-     * @param root an absolute http or https URI without query or fragment
+     * @param root an absolute http or https URI without user info, query or fragment
      * @return this builder
      * @throws IllegalArgumentException if {@code root} is not such a URI
      */
@@ -120,11 +136,16 @@ public interface ClinicalTrialsClient {
      * Sets the name of the flow-http service, unique per manager. Default {@code
      * clinicaltrials.gov}.
      *
-     * @param serviceName the name
+     * @param serviceName the name used in events, statistics and messages
      * @return this builder
+     * @throws IllegalArgumentException if blank
      */
     public Builder serviceName(String serviceName) {
-      this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+      Objects.requireNonNull(serviceName, "serviceName");
+      if (serviceName.isBlank()) {
+        throw new IllegalArgumentException("serviceName must not be blank");
+      }
+      this.serviceName = serviceName;
       return this;
     }
 
@@ -179,7 +200,7 @@ public interface ClinicalTrialsClient {
           ServiceConfig.builder(serviceName, root.resolve("api/v2/"))
               .maxConcurrency(4)
               .rateLimit(RateLimit.of(10, Duration.ofSeconds(1)))
-              .retryPolicy(HttpRetryPolicy.builder().retryOnDecodeFailure(true).build());
+              .retryPolicy(RETRY_POLICY);
       serviceSettings.accept(config);
       return new DefaultClinicalTrialsClient(manager.client(config.build()), maxPageSize, cache);
     }
@@ -190,11 +211,13 @@ public interface ClinicalTrialsClient {
       if (!root.isAbsolute()
           || !(scheme.equals("http") || scheme.equals("https"))
           || root.getHost() == null
+          || root.getRawUserInfo() != null
           || root.getRawQuery() != null
           || root.getRawFragment() != null) {
+        // The URI itself is not shown: its user info or query may hold a secret.
         throw new IllegalArgumentException(
-            "the server root must be an absolute http(s) URI without query or fragment, was "
-                + root);
+            "the server root must be an absolute http(s) URI with a host and without user info,"
+                + " query or fragment");
       }
       String path = root.getRawPath();
       return path == null || path.isEmpty() || !path.endsWith("/") ? URI.create(root + "/") : root;

@@ -22,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * succeeded; failures are never stored. Study lookups by NCT id are not cached. An exception thrown
  * by either method is logged and the search goes on as if the cache had missed.
  *
- * <p>Implementations must be thread-safe, quick and non-blocking: they are called on the threads
- * that complete HTTP calls. An entry should expire within minutes to hours (ClinicalTrials.gov
- * updates its records daily) and the store should be bounded.
+ * <p>Implementations must be thread-safe, quick and non-blocking: {@link #get} runs on the thread
+ * that calls {@link ClinicalTrialsClient#search}, {@link #put} on the thread that completes the
+ * HTTP call. A store that needs I/O (a remote cache) belongs in front of the client, not here. An
+ * entry should expire within minutes to hours (ClinicalTrials.gov updates its records daily) and
+ * the store should be bounded.
  */
 public interface SearchCache {
 
@@ -96,12 +98,13 @@ public interface SearchCache {
   }
 
   /**
-   * What a search result is stored under: the query's request parameters in a canonical text form
-   * (text cleaned, statuses and parameters in a fixed order, the exclusion-only choice included)
-   * and its rank window. Two queries that send the same requests and keep the same studies have
-   * equal keys. Immutable and thread-safe.
+   * What a search result is stored under: the server's API address and the query's request
+   * parameters in a canonical text form (text cleaned, statuses and parameters in a fixed order,
+   * the exclusion-only choice included), and its rank window. Two queries that send the same
+   * requests to the same server and keep the same studies have equal keys, so clients of two
+   * servers may share one store. Immutable and thread-safe.
    *
-   * @param query the canonical form of the query, without the rank window
+   * @param query the server and the canonical form of the query, without the rank window
    * @param minRank the first rank
    * @param maxRank the last rank
    */

@@ -42,8 +42,11 @@ import org.jspecify.annotations.Nullable;
  * it.
  */
 public final class StudyQuery {
-  /** The most studies one query may ask for: {@code maxRank - minRank + 1}. */
-  public static final int MAX_WINDOW = 10_000;
+  /**
+   * The last rank a query may ask for. API v2 pages by cursor only, so reaching rank {@code n}
+   * costs every page before it; 10,000 bounds that at 10 requests of 1,000 studies.
+   */
+  public static final int MAX_RANK = 10_000;
 
   /** The most characters of a condition, intervention, country or city. */
   public static final int FILTER_MAX_LENGTH = 200;
@@ -513,20 +516,24 @@ public final class StudyQuery {
      * to 10.
      *
      * @param minRank the first rank, at least 1
-     * @param maxRank the last rank, at least {@code minRank}, at most {@code minRank + 9999}
+     * @param maxRank the last rank, at least {@code minRank}, at most {@link #MAX_RANK}
      * @return this builder
-     * @throws InvalidQueryException if the window is empty, starts below 1 or exceeds {@link
-     *     #MAX_WINDOW} studies
+     * @throws InvalidQueryException if the window is empty, starts below 1 or ends after {@link
+     *     #MAX_RANK}
      */
     public Builder ranks(int minRank, int maxRank) {
       if (minRank < 1 || maxRank < minRank) {
         throw new InvalidQueryException(
             "ranks", "need 1 <= minRank <= maxRank, were " + minRank + ".." + maxRank);
       }
-      if ((long) maxRank - minRank >= MAX_WINDOW) {
+      if (maxRank > MAX_RANK) {
         throw new InvalidQueryException(
             "ranks",
-            "at most " + MAX_WINDOW + " studies per query, asked " + minRank + ".." + maxRank);
+            "the last rank may be at most "
+                + MAX_RANK
+                + ", was "
+                + maxRank
+                + " (the API pages by cursor, so every page before it would be fetched)");
       }
       settings.minRank = minRank;
       settings.maxRank = maxRank;
@@ -536,7 +543,7 @@ public final class StudyQuery {
     /**
      * Returns the first {@code count} studies: ranks 1 to {@code count}.
      *
-     * @param count at least 1, at most {@link #MAX_WINDOW}
+     * @param count at least 1, at most {@link #MAX_RANK}
      * @return this builder
      * @throws InvalidQueryException if out of range
      */

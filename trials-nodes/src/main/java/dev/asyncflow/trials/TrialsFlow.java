@@ -20,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Steps inserted with {@link Builder#afterQuery(BaseNode)} run in order between the search and
  * the summary, each linked by the default action; a step narrows what is summarized with {@link
- * TrialsState#setStudies(List)}. A {@link dev.asyncflow.core.FlowListener} and the other run
+ * TrialsState#setStudies(List)}. A step whose action is not the default one ends the run there,
+ * before the summary (flow-core logs a warning naming the action), and {@link
+ * TrialsState#summary()} stays null. A {@link dev.asyncflow.core.FlowListener} and the other run
  * options are given per run with {@link #run(StudyQuery, RunOptions)}.
  *
  * <p>Thread-safe: one definition serves any number of concurrent runs, each with its own state.

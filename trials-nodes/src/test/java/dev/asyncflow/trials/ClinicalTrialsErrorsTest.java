@@ -274,7 +274,7 @@ class ClinicalTrialsErrorsTest {
   void cancellingASearch_cancelsTheRequestInFlight() throws Exception {
     server.fail(server.stallBody());
     CompletableFuture<SearchResult> search = search();
-    waitUntilReceived(1);
+    server.awaitReceived(1);
 
     search.cancel(true);
 
@@ -283,8 +283,109 @@ class ClinicalTrialsErrorsTest {
     server.releaseStalled();
   }
 
+  @Test
+  void cancellingASearch_onItsSecondPage_cancelsThatPage() throws Exception {
+    ClinicalTrialsClient paging = clientWithPagesOf(2);
+    server.fail(server.normally(), server.stallBody());
+    CompletableFuture<SearchResult> search =
+        paging.search(StudyQuery.builder().term("x").ranks(1, 3).build());
+    server.awaitReceived(2);
+
+    search.cancel(true);
+
+    assertThat(search).isCancelled();
+    assertThat(server.received().get(1).param("pageToken")).isEqualTo("page-from-2");
+    server.releaseStalled();
+  }
+
+  @Test
+  void cancellingALookup_cancelsTheRequest() throws Exception {
+    server.fail(server.stallBody());
+    CompletableFuture<Study> lookup = client.study("NCT00000001");
+    server.awaitReceived(1);
+
+    lookup.cancel(true);
+
+    assertThat(lookup).isCancelled();
+    server.releaseStalled();
+  }
+
+  @Test
+  void pageWithATokenButNoStudies_endsTheSearch() throws Exception {
+    server.fail(okBody("{\"studies\":[],\"nextPageToken\":\"more\"}", "application/json"));
+
+    SearchResult result = search().get(10, SECONDS);
+
+    assertThat(result.studies()).isEmpty();
+    assertThat(server.received()).hasSize(1);
+  }
+
+  @Test
+  void rateLimited429_withoutRetryAfter_isRetriedAfterBackoff() throws Exception {
+    server.fail(status(429, "Too many requests"));
+
+    SearchResult result = time.drive(search(), STEP).get(10, SECONDS);
+
+    assertThat(result.studies()).hasSize(3);
+    assertThat(server.received()).hasSize(2);
+  }
+
+  @Test
+  void lookup_retriesAServerError_andAPageCutShort_thenParses() throws Exception {
+    server.fail(
+        status(503, "<html>busy</html>"),
+        okBody("{\"protocolSection\":{\"identificationModule\"", "application/json"));
+
+    Study study = time.drive(client.study("NCT00000003"), STEP).get(10, SECONDS);
+
+    assertThat(study.nctId()).isEqualTo("NCT00000003");
+    assertThat(server.received()).hasSize(3);
+  }
+
+  @Test
+  void lookup_ofARecordWithoutAnId_failsAtOnce_asUnexpectedResponse() throws Exception {
+    server.fail(okBody("{\"protocolSection\":{}}", "application/json"));
+
+    Throwable failure = failure(client.study("NCT00000003"));
+
+    assertThat(failure).isInstanceOf(UnexpectedResponseException.class);
+    assertThat(((UnexpectedResponseException) failure).attempts()).isEqualTo(1);
+    assertThat(server.received()).hasSize(1);
+  }
+
+  @Test
+  void failedSearches_areNotCached() throws Exception {
+    java.util.Map<dev.asyncflow.trials.SearchCache.Key, SearchResult> store =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    ClinicalTrialsClient cached =
+        ClinicalTrialsClient.builder(leaks.manager())
+            .serviceName("cached")
+            .baseUri(server.root())
+            .cache(SearchCache.of(store::get, store::put))
+            .configureService(s -> s.rateLimit(null))
+            .build();
+    server.fail(status(400, "bad"));
+
+    assertThat(failure(cached.search(StudyQuery.ofMutation("EGFR L858R"))))
+        .isInstanceOf(QueryRejectedException.class);
+    assertThat(store).isEmpty();
+    cached.search(StudyQuery.ofMutation("EGFR L858R")).get(10, SECONDS);
+
+    assertThat(store).hasSize(1);
+    assertThat(server.received()).hasSize(2);
+  }
+
   private CompletableFuture<SearchResult> search() {
     return client.search(StudyQuery.ofMutation("EGFR L858R"));
+  }
+
+  private ClinicalTrialsClient clientWithPagesOf(int pageSize) {
+    return ClinicalTrialsClient.builder(leaks.manager(b -> b.scheduler(time.scheduler)))
+        .serviceName("paging")
+        .baseUri(server.root())
+        .maxPageSize(pageSize)
+        .configureService(s -> s.rateLimit(null))
+        .build();
   }
 
   private ClinicalTrialsClient clientWithoutRetries() {
@@ -297,13 +398,5 @@ class ClinicalTrialsErrorsTest {
                     .readTimeout(Duration.ofSeconds(5))
                     .retryPolicy(HttpRetryPolicy.none()))
         .build();
-  }
-
-  private void waitUntilReceived(int count) {
-    long deadline = System.nanoTime() + SECONDS.toNanos(10);
-    while (server.received().size() < count && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertThat(server.received()).hasSizeGreaterThanOrEqualTo(count);
   }
 }

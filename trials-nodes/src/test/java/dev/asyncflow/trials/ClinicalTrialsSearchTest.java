@@ -186,6 +186,15 @@ class ClinicalTrialsSearchTest {
   }
 
   @Test
+  void rankWindow_endingAfterMaxRank_isRefused_becauseEveryEarlierPageWouldBeFetched() {
+    assertThatThrownBy(() -> StudyQuery.builder().ranks(2_000_000_000, 2_000_000_009))
+        .isInstanceOfSatisfying(
+            InvalidQueryException.class, e -> assertThat(e.argument()).isEqualTo("ranks"))
+        .hasMessageContaining("at most 10000");
+    assertThat(StudyQuery.builder().ranks(9_991, 10_000).build().maxRank()).isEqualTo(10_000);
+  }
+
+  @Test
   void rankWindow_upTo1000_takesOneRequest() throws Exception {
     server.withGeneratedStudies(40);
     ClinicalTrialsClient client = client(leaks.manager());

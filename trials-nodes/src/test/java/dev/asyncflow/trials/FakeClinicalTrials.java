@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A small in-process ClinicalTrials.gov on a loopback ephemeral port: {@code GET /api/v2/studies}
@@ -158,15 +159,32 @@ final class FakeClinicalTrials implements AutoCloseable {
       Map<String, String> query = decode(exchange.getRequestURI().getRawQuery());
       received.add(new Request(path, query));
       Fault fault = faults.poll();
-      if (fault != null) {
-        fault.answer(exchange);
-      } else if (path.equals("/api/v2/studies")) {
-        sendJson(exchange, page(query));
+      (fault != null ? fault : normally()).answer(exchange);
+    }
+  }
+
+  /** The answer the server gives without a fault, for queuing a normal answer before a fault. */
+  Fault normally() {
+    return exchange -> {
+      String path = exchange.getRequestURI().getRawPath();
+      if (path.equals("/api/v2/studies")) {
+        sendJson(exchange, page(decode(exchange.getRequestURI().getRawQuery())));
       } else if (path.startsWith("/api/v2/studies/")) {
         answerStudy(exchange, path.substring("/api/v2/studies/".length()));
       } else {
         send(exchange, 404, "Not found: " + path);
       }
+    };
+  }
+
+  /** Waits (bounded) until the server has received {@code count} requests. */
+  void awaitReceived(int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (received.size() < count && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    if (received.size() < count) {
+      throw new AssertionError("the server received " + received.size() + " of " + count);
     }
   }
 

@@ -178,6 +178,43 @@ class TrialsFlowTest {
   }
 
   @Test
+  void failedSummary_failsTheRun_withTheSummarizersException() {
+    TrialSummarizer broken =
+        (mutation, studies) ->
+            CompletableFuture.failedFuture(new AnthropicException("model unavailable", 1, null));
+    TrialsFlow flow = TrialsFlow.create(client, broken);
+
+    assertThat(flow.run("EGFR L858R"))
+        .failsWithin(java.time.Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(AnthropicException.class)
+        .withMessageContaining("model unavailable");
+  }
+
+  @Test
+  void cancellingARun_cancelsTheSearchInFlight() throws Exception {
+    server.fail(server.stallBody());
+    TrialsFlow flow = TrialsFlow.create(client, TrialSummarizer.local());
+    CompletableFuture<TrialsState> run = flow.run("EGFR L858R");
+    server.awaitReceived(1);
+
+    run.cancel(true);
+
+    assertThat(run).isCancelled();
+    awaitNoCallInFlight();
+    server.releaseStalled();
+  }
+
+  private void awaitNoCallInFlight() {
+    long deadline = System.nanoTime() + SECONDS.toNanos(10);
+    while (client.service().stats().inFlight() > 0 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    assertThat(client.service().stats().inFlight()).isZero();
+  }
+
+  @Test
   void blankMutation_failsTheRun_beforeAnyRequest() {
     TrialsFlow flow = TrialsFlow.create(client, TrialSummarizer.local());
 

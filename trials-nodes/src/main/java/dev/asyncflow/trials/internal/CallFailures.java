@@ -14,6 +14,7 @@ import dev.asyncflow.trials.UnexpectedResponseException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** Maps what a flow-http call failed with to the ClinicalTrials.gov exceptions. */
@@ -21,24 +22,30 @@ final class CallFailures {
   private CallFailures() {}
 
   /**
-   * Returns a future that completes as {@code call} does, its failure mapped, and that cancels
-   * {@code call} when it is cancelled itself.
+   * Returns a future that completes as {@code call} does, its value converted and its failure
+   * mapped, and that cancels {@code call} when it is cancelled itself.
    *
    * @param call the flow-http call
+   * @param convert turns the call's value into the result; what it throws is mapped too
    * @param what the request, for messages: "searching ..." or "looking up ..."
    * @param nctId the id looked up, for a 404, or null for a search
-   * @param <T> the value type
+   * @param <T> the call's value type
+   * @param <R> the result type
    * @return the mapped future
    */
-  static <T> CompletableFuture<T> mapped(
-      CompletableFuture<T> call, String what, @Nullable String nctId) {
-    CompletableFuture<T> result = new CompletableFuture<>();
+  static <T, R> CompletableFuture<R> mapped(
+      CompletableFuture<T> call, Function<T, R> convert, String what, @Nullable String nctId) {
+    CompletableFuture<R> result = new CompletableFuture<>();
     call.whenComplete(
         (value, failure) -> {
-          if (failure == null) {
-            result.complete(value);
-          } else {
+          if (failure != null) {
             result.completeExceptionally(map(failure, what, nctId));
+            return;
+          }
+          try {
+            result.complete(convert.apply(value));
+          } catch (RuntimeException conversionFailure) {
+            result.completeExceptionally(map(conversionFailure, what, nctId));
           }
         });
     result.whenComplete(

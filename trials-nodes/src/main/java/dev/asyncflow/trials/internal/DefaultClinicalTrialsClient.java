@@ -10,6 +10,7 @@ import dev.asyncflow.trials.StudyQuery;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link ClinicalTrialsClient} on one flow-http service. Thread-safe. */
@@ -39,16 +40,13 @@ public final class DefaultClinicalTrialsClient implements ClinicalTrialsClient {
     if (query == null) {
       return CompletableFuture.failedFuture(new NullPointerException("query"));
     }
-    SearchCache.Key key = QueryParameters.cacheKey(query);
+    SearchCache.Key key = QueryParameters.cacheKey(service.config().baseUri(), query);
     SearchResult cached = cached(key);
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
-    CompletableFuture<SearchResult> search =
-        CallFailures.mapped(
-            new PagedSearch(service, query, maxPageSize).run(), describe(query), null);
-    search.thenAccept(result -> store(key, result));
-    return search;
+    PagedSearch search = new PagedSearch(service, query, maxPageSize, found -> store(key, found));
+    return CallFailures.mapped(search.run(), Function.identity(), describe(query), null);
   }
 
   @Override
@@ -61,7 +59,8 @@ public final class DefaultClinicalTrialsClient implements ClinicalTrialsClient {
     }
     ServiceRequest request = ServiceRequest.get("studies").pathSegment(id).build();
     return CallFailures.mapped(
-        service.send(request, response -> StudyParser.parse(response.json(), null)),
+        service.send(request, ReceivedJson.READER),
+        received -> received.parse(json -> StudyParser.parse(json, null)),
         "looking up " + id,
         id);
   }

@@ -1,6 +1,5 @@
 package dev.asyncflow.trials.internal;
 
-import dev.asyncflow.http.BodyReader;
 import dev.asyncflow.http.ServiceClient;
 import dev.asyncflow.http.ServiceRequest;
 import dev.asyncflow.trials.SearchResult;
@@ -10,31 +9,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One search: fetches pages one after another, following {@code nextPageToken}, until the rank
- * window is covered or the results end, then cuts the window out and leaves out exclusion-only
- * studies unless the query keeps them. Used once.
+ * window is covered or the results end, keeping only the window's studies as pages arrive and
+ * leaving out exclusion-only studies unless the query keeps them. Used once.
+ *
+ * <p>A page is read as JSON inside the flow-http call, so a body that is not complete JSON is
+ * retried there; it is parsed into studies here, after the call, so a page of the wrong shape or a
+ * study without an NCT id fails the search at once as {@link
+ * dev.asyncflow.trials.UnexpectedResponseException} instead of being retried.
  */
 final class PagedSearch {
   private final ServiceClient service;
   private final StudyQuery query;
   private final List<Map.Entry<String, String>> parameters;
   private final PagePlan plan;
-  private final BodyReader<StudyParser.Page> reader;
-  private final List<Study> collected = new ArrayList<>();
+  private final @Nullable String mutation;
+  private final Consumer<SearchResult> beforeCompletion;
+  private final List<Study> window = new ArrayList<>();
   private final CompletableFuture<SearchResult> result = new CompletableFuture<>();
   private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
   private @Nullable Integer totalCount;
+  private int ranksSeen;
+  private int exclusionOnlyDropped;
 
-  PagedSearch(ServiceClient service, StudyQuery query, int maxPageSize) {
+  /**
+   * Prepares the search.
+   *
+   * @param service the API's service client
+   * @param query the query
+   * @param maxPageSize the largest page size to ask for
+   * @param beforeCompletion sees the result before the search's future completes with it
+   */
+  PagedSearch(
+      ServiceClient service,
+      StudyQuery query,
+      int maxPageSize,
+      Consumer<SearchResult> beforeCompletion) {
     this.service = service;
     this.query = query;
     this.parameters = QueryParameters.of(query);
     this.plan = PagePlan.forRanks(query.maxRank(), maxPageSize);
-    String mutation = query.mode() == StudyQuery.Mode.MUTATION ? query.text() : null;
-    this.reader = response -> StudyParser.parsePage(response.json(), mutation);
+    this.mutation = query.mode() == StudyQuery.Mode.MUTATION ? query.text() : null;
+    this.beforeCompletion = beforeCompletion;
   }
 
   /**
@@ -54,7 +74,7 @@ final class PagedSearch {
   }
 
   private void fetch(@Nullable String pageToken) {
-    CompletableFuture<StudyParser.Page> page = service.send(request(pageToken), reader);
+    CompletableFuture<ReceivedJson> page = service.send(request(pageToken), ReceivedJson.READER);
     inFlight = page;
     if (result.isDone()) {
       page.cancel(true); // cancelled while this page was being asked for
@@ -80,35 +100,35 @@ final class PagedSearch {
     return request.build();
   }
 
-  private void onPage(StudyParser.Page page, boolean first) {
+  private void onPage(ReceivedJson received, boolean first) {
     try {
+      StudyParser.Page page = received.parse(json -> StudyParser.parsePage(json, mutation));
       if (first) {
         totalCount = page.totalCount();
       }
-      collected.addAll(page.studies());
+      page.studies().forEach(this::keepIfInWindow);
       String next = page.nextPageToken();
-      if (collected.size() >= query.maxRank() || next == null || page.studies().isEmpty()) {
-        result.complete(window());
+      if (ranksSeen >= query.maxRank() || next == null || page.studies().isEmpty()) {
+        SearchResult found = new SearchResult(query, window, totalCount, exclusionOnlyDropped);
+        beforeCompletion.accept(found);
+        result.complete(found);
       } else {
         fetch(next);
       }
-    } catch (RuntimeException unexpected) {
-      result.completeExceptionally(unexpected);
+    } catch (RuntimeException failure) {
+      result.completeExceptionally(failure);
     }
   }
 
-  private SearchResult window() {
-    int from = Math.min(query.minRank() - 1, collected.size());
-    int to = Math.min(query.maxRank(), collected.size());
-    List<Study> kept = new ArrayList<>(to - from);
-    int dropped = 0;
-    for (Study study : collected.subList(from, to)) {
-      if (study.exclusionOnly() && !query.keepExclusionOnly()) {
-        dropped++;
-      } else {
-        kept.add(study);
-      }
+  private void keepIfInWindow(Study study) {
+    int rank = ++ranksSeen;
+    if (rank < query.minRank() || rank > query.maxRank()) {
+      return;
     }
-    return new SearchResult(query, kept, totalCount, dropped);
+    if (study.exclusionOnly() && !query.keepExclusionOnly()) {
+      exclusionOnlyDropped++;
+    } else {
+      window.add(study);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.asyncflow.trials.internal;
 import dev.asyncflow.trials.OverallStatus;
 import dev.asyncflow.trials.SearchCache;
 import dev.asyncflow.trials.StudyQuery;
+import java.net.URI;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,12 +40,16 @@ public final class QueryParameters {
   /**
    * Returns the key a result of {@code query} is cached under.
    *
+   * @param api the API's base URI, so that two servers sharing one store never mix their results
    * @param query the query
-   * @return its parameters in canonical text form, its exclusion-only choice, and its window
+   * @return the server, the query's parameters in canonical text form, its exclusion-only choice,
+   *     and its window
    */
-  public static SearchCache.Key cacheKey(StudyQuery query) {
+  public static SearchCache.Key cacheKey(URI api, StudyQuery query) {
     String canonical =
-        of(query).stream()
+        api
+            + "studies?"
+            + of(query).stream()
                 .map(p -> p.getKey() + "=" + p.getValue())
                 .collect(Collectors.joining("&"))
             + "&keepExclusionOnly="

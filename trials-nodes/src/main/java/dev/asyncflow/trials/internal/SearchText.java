@@ -25,7 +25,7 @@ public final class SearchText {
   /** The most characters (code points) a mutation may have after cleaning. */
   public static final int MUTATION_MAX_LENGTH = 200;
 
-  /** The most characters (code points) a free search term, condition or intervention may have. */
+  /** The most characters (code points) a free search term may have. */
   public static final int TERM_MAX_LENGTH = 500;
 
   private static final int QUOTE_LENGTH = 40;
