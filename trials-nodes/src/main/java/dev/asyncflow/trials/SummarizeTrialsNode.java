@@ -11,9 +11,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A node that summarizes studies: it reads the searched text and the studies from the shared store,
- * asks a {@link TrialSummarizer}, and writes the {@link TrialSummary} back. Its action is always
- * the default one. With no studies, the summary says none were found and no model is asked.
+ * A node that summarizes studies: it reads what was searched for and the studies from the shared
+ * store, asks a {@link TrialSummarizer}, and writes the {@link TrialSummary} back. Its action is
+ * always the default one. With no studies, the summary says none were found and no model is asked.
  *
  * <p>Like {@link QueryTrialsNode} it fits any shared-state type through functions:
  *
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 public final class SummarizeTrialsNode<S>
     extends AsyncNode<S, SummarizeTrialsNode.Input, TrialSummary> {
   private final TrialSummarizer summarizer;
-  private final Function<? super S, String> mutation;
+  private final Function<? super S, String> topic;
   private final Function<? super S, List<Study>> studies;
   private final BiConsumer<? super S, TrialSummary> summary;
 
@@ -39,17 +39,17 @@ public final class SummarizeTrialsNode<S>
    * Creates the node.
    *
    * @param summarizer the summarizer
-   * @param mutation reads the searched mutation or term (in {@code prep})
+   * @param topic reads what was searched for, a mutation or a term (in {@code prep})
    * @param studies reads the studies to summarize (in {@code prep})
    * @param summary writes the summary (in {@code post})
    */
   public SummarizeTrialsNode(
       TrialSummarizer summarizer,
-      Function<? super S, String> mutation,
+      Function<? super S, String> topic,
       Function<? super S, List<Study>> studies,
       BiConsumer<? super S, TrialSummary> summary) {
     this.summarizer = Objects.requireNonNull(summarizer, "summarizer");
-    this.mutation = Objects.requireNonNull(mutation, "mutation");
+    this.topic = Objects.requireNonNull(topic, "topic");
     this.studies = Objects.requireNonNull(studies, "studies");
     this.summary = Objects.requireNonNull(summary, "summary");
     setName("summarizeTrials");
@@ -69,15 +69,14 @@ public final class SummarizeTrialsNode<S>
 
   @Override
   protected CompletionStage<@Nullable Input> prepAsync(S shared, RunContext context) {
-    return CompletableFuture.completedFuture(
-        new Input(mutation.apply(shared), studies.apply(shared)));
+    return CompletableFuture.completedFuture(new Input(topic.apply(shared), studies.apply(shared)));
   }
 
   @Override
   protected CompletionStage<@Nullable TrialSummary> execAsync(
       @Nullable Input prepResult, RunContext context) {
     Input input = Objects.requireNonNull(prepResult, "input");
-    return summarizer.summarize(input.mutation(), input.studies());
+    return summarizer.summarize(input.topic(), input.studies());
   }
 
   @Override
@@ -90,19 +89,19 @@ public final class SummarizeTrialsNode<S>
   /**
    * What the node read in {@code prep}. Immutable.
    *
-   * @param mutation the searched mutation or term
+   * @param topic what was searched for, a mutation or a term
    * @param studies the studies to summarize
    */
-  public record Input(String mutation, List<Study> studies) {
+  public record Input(String topic, List<Study> studies) {
     /**
      * Copies the list and checks the components.
      *
-     * @param mutation see the record's mutation component
+     * @param topic see the record's topic component
      * @param studies see the record's studies component
      * @throws NullPointerException if a component is null
      */
     public Input {
-      Objects.requireNonNull(mutation, "the mutation read from the shared store");
+      Objects.requireNonNull(topic, "the topic read from the shared store");
       studies =
           List.copyOf(Objects.requireNonNull(studies, "the studies read from the shared store"));
     }
