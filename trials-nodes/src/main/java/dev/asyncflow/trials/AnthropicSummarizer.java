@@ -10,6 +10,7 @@ import dev.asyncflow.http.ServiceConfig;
 import dev.asyncflow.http.ServiceRequest;
 import dev.asyncflow.trials.internal.AnthropicReplies;
 import dev.asyncflow.trials.internal.AnthropicReplies.Reply;
+import dev.asyncflow.trials.internal.Futures;
 import dev.asyncflow.trials.internal.SummaryInputs;
 import dev.asyncflow.trials.internal.SummaryPrompt;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -137,14 +137,7 @@ public final class AnthropicSummarizer implements TrialSummarizer {
         call.thenApply(reply -> AnthropicReplies.summary(reply, studyCount))
             .exceptionallyCompose(
                 failure -> CompletableFuture.failedFuture(AnthropicReplies.failure(failure)));
-    // Cancelling the caller's future cancels the request; the dependent future is not needed.
-    CompletableFuture<TrialSummary> unused =
-        result.whenComplete(
-            (summary, failure) -> {
-              if (failure instanceof CancellationException) {
-                call.cancel(true);
-              }
-            });
+    Futures.cancelWith(result, call);
     return result;
   }
 

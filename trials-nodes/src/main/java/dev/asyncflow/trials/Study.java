@@ -117,37 +117,6 @@ public record Study(
   }
 
   /**
-   * Returns a copy of this study with the exclusion-only mark set as given.
-   *
-   * @param exclusionOnly the mark
-   * @return the copy, or this study when the mark is already so
-   */
-  public Study withExclusionOnly(boolean exclusionOnly) {
-    if (exclusionOnly == this.exclusionOnly) {
-      return this;
-    }
-    return new Study(
-        nctId,
-        briefTitle,
-        officialTitle,
-        overallStatus,
-        startDate,
-        leadSponsor,
-        briefSummary,
-        conditions,
-        keywords,
-        studyType,
-        phases,
-        enrollment,
-        interventions,
-        eligibility,
-        locations,
-        url,
-        exclusionOnly,
-        raw);
-  }
-
-  /**
    * One intervention of a study ({@code armsInterventionsModule.interventions[]}). Immutable.
    *
    * @param type the API's type, such as {@code "DRUG"}, or null when missing

@@ -3,6 +3,7 @@ package dev.asyncflow.trials;
 import dev.asyncflow.core.AsyncFlow;
 import dev.asyncflow.core.BaseNode;
 import dev.asyncflow.core.RunOptions;
+import dev.asyncflow.trials.internal.Futures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,12 +97,7 @@ public final class TrialsFlow {
     TrialsState state = new TrialsState(query);
     CompletableFuture<?> run = flow.runAsync(state, options);
     CompletableFuture<TrialsState> result = run.thenApply(action -> state);
-    result.whenComplete(
-        (value, failure) -> {
-          if (result.isCancelled()) {
-            run.cancel(true);
-          }
-        });
+    Futures.cancelWith(result, run);
     return result;
   }
 

@@ -279,7 +279,7 @@ class ClinicalTrialsErrorsTest {
     search.cancel(true);
 
     assertThat(search).isCancelled();
-    // LeakCheck then checks that the request's permit was given back
+    VirtualTime.awaitIdle(client.service()); // before the server is released
     server.releaseStalled();
   }
 
@@ -295,6 +295,7 @@ class ClinicalTrialsErrorsTest {
 
     assertThat(search).isCancelled();
     assertThat(server.received().get(1).param("pageToken")).isEqualTo("page-from-2");
+    VirtualTime.awaitIdle(paging.service());
     server.releaseStalled();
   }
 
@@ -307,6 +308,7 @@ class ClinicalTrialsErrorsTest {
     lookup.cancel(true);
 
     assertThat(lookup).isCancelled();
+    VirtualTime.awaitIdle(client.service());
     server.releaseStalled();
   }
 

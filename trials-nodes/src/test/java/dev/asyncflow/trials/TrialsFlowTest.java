@@ -202,16 +202,8 @@ class TrialsFlowTest {
     run.cancel(true);
 
     assertThat(run).isCancelled();
-    awaitNoCallInFlight();
+    VirtualTime.awaitIdle(client.service());
     server.releaseStalled();
-  }
-
-  private void awaitNoCallInFlight() {
-    long deadline = System.nanoTime() + SECONDS.toNanos(10);
-    while (client.service().stats().inFlight() > 0 && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-    }
-    assertThat(client.service().stats().inFlight()).isZero();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.asyncflow.http.CallInfo;
 import dev.asyncflow.http.HttpCallException;
 import dev.asyncflow.http.HttpEventListener;
+import dev.asyncflow.http.ServiceClient;
 import dev.asyncflow.http.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,20 @@ final class VirtualTime extends HttpEventListener {
       fail("the call did not end within 3,000 steps of " + step);
     }
     return future;
+  }
+
+  /**
+   * Waits (bounded, polling) until {@code service} has no call in flight: a cancelled future has
+   * reached the request behind it.
+   */
+  static void awaitIdle(ServiceClient service) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (service.stats().inFlight() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    if (service.stats().inFlight() > 0) {
+      fail("a call is still in flight after its future was cancelled");
+    }
   }
 
   /** Returns what {@code future} failed with, unwrapped; fails if it succeeds. */

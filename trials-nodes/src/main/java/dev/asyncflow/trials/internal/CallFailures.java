@@ -36,7 +36,8 @@ final class CallFailures {
   static <T, R> CompletableFuture<R> mapped(
       CompletableFuture<T> call, Function<T, R> convert, String what, @Nullable String nctId) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    call.whenComplete(
+    Futures.whenDone(
+        call,
         (value, failure) -> {
           if (failure != null) {
             result.completeExceptionally(map(failure, what, nctId));
@@ -48,12 +49,7 @@ final class CallFailures {
             result.completeExceptionally(map(conversionFailure, what, nctId));
           }
         });
-    result.whenComplete(
-        (value, failure) -> {
-          if (result.isCancelled()) {
-            call.cancel(true);
-          }
-        });
+    Futures.cancelWith(result, call);
     return result;
   }
 

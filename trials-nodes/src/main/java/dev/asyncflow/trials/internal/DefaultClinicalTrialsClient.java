@@ -8,6 +8,8 @@ import dev.asyncflow.trials.SearchResult;
 import dev.asyncflow.trials.Study;
 import dev.asyncflow.trials.StudyQuery;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -40,12 +42,14 @@ public final class DefaultClinicalTrialsClient implements ClinicalTrialsClient {
     if (query == null) {
       return CompletableFuture.failedFuture(new NullPointerException("query"));
     }
-    SearchCache.Key key = QueryParameters.cacheKey(service.config().baseUri(), query);
+    List<Map.Entry<String, String>> parameters = QueryParameters.of(query);
+    SearchCache.Key key = QueryParameters.cacheKey(service.config().baseUri(), query, parameters);
     SearchResult cached = cached(key);
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
-    PagedSearch search = new PagedSearch(service, query, maxPageSize, found -> store(key, found));
+    PagedSearch search =
+        new PagedSearch(service, query, parameters, maxPageSize, found -> store(key, found));
     return CallFailures.mapped(search.run(), Function.identity(), describe(query), null);
   }
 

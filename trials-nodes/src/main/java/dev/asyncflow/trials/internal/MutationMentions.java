@@ -135,17 +135,45 @@ public final class MutationMentions {
    * @return where it is named; {@link Where#NONE} for null criteria
    */
   public static Where in(@Nullable String criteria, String mutation) {
-    Optional<Pattern> mention = mentionPattern(mutation);
-    if (criteria == null || mention.isEmpty()) {
-      return Where.NONE;
+    return of(mutation).in(criteria);
+  }
+
+  /**
+   * Returns the finder of one mutation, its pattern compiled once, for the many studies of a page.
+   *
+   * @param mutation the mutation searched for, such as {@code "EGFR L858R"}
+   * @return the finder
+   */
+  public static Finder of(String mutation) {
+    return new Finder(mentionPattern(mutation));
+  }
+
+  /** Finds one mutation in eligibility texts. Immutable and thread-safe. */
+  public static final class Finder {
+    private final Optional<Pattern> mention;
+
+    private Finder(Optional<Pattern> mention) {
+      this.mention = mention;
     }
-    Set<Where> found = EnumSet.noneOf(Where.class);
-    for (Section section : sections(criteria)) {
-      if (mention.get().matcher(section.text()).find()) {
-        found.add(section.kind());
+
+    /**
+     * Finds where {@code criteria} name the mutation, by the rules of {@link MutationMentions}.
+     *
+     * @param criteria the eligibility text, or null when the study has none
+     * @return where it is named; {@link Where#NONE} for null criteria
+     */
+    public Where in(@Nullable String criteria) {
+      if (criteria == null || mention.isEmpty()) {
+        return Where.NONE;
       }
+      Set<Where> found = EnumSet.noneOf(Where.class);
+      for (Section section : sections(criteria)) {
+        if (mention.get().matcher(section.text()).find()) {
+          found.add(section.kind());
+        }
+      }
+      return combine(found);
     }
-    return combine(found);
   }
 
   private static Where combine(Set<Where> found) {
@@ -162,7 +190,7 @@ public final class MutationMentions {
     List<Section> sections = new ArrayList<>();
     Where kind = Where.INCLUSION;
     StringBuilder text = new StringBuilder();
-    for (String line : LINE_BREAK.split(criteria)) {
+    for (String line : LINE_BREAK.split(criteria, -1)) {
       Where heading = headingKind(line);
       if (heading != null) {
         sections.add(new Section(kind, text.toString()));

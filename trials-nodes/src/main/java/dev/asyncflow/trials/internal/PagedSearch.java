@@ -41,17 +41,20 @@ final class PagedSearch {
    *
    * @param service the API's service client
    * @param query the query
+   * @param parameters the query's parameters, as {@link QueryParameters#of(StudyQuery)} returns
+   *     them
    * @param maxPageSize the largest page size to ask for
    * @param beforeCompletion sees the result before the search's future completes with it
    */
   PagedSearch(
       ServiceClient service,
       StudyQuery query,
+      List<Map.Entry<String, String>> parameters,
       int maxPageSize,
       Consumer<SearchResult> beforeCompletion) {
     this.service = service;
     this.query = query;
-    this.parameters = QueryParameters.of(query);
+    this.parameters = parameters;
     this.plan = PagePlan.forRanks(query.maxRank(), maxPageSize);
     this.mutation = query.mode() == StudyQuery.Mode.MUTATION ? query.text() : null;
     this.beforeCompletion = beforeCompletion;
@@ -63,12 +66,7 @@ final class PagedSearch {
    * @return the window's studies, or the failure of the page that failed
    */
   CompletableFuture<SearchResult> run() {
-    result.whenComplete(
-        (value, failure) -> {
-          if (result.isCancelled()) {
-            inFlight.cancel(true);
-          }
-        });
+    Futures.cancelWith(result, () -> inFlight);
     fetch(null);
     return result;
   }
@@ -80,7 +78,8 @@ final class PagedSearch {
       page.cancel(true); // cancelled while this page was being asked for
       return;
     }
-    page.whenComplete(
+    Futures.whenDone(
+        page,
         (received, failure) -> {
           if (failure != null) {
             result.completeExceptionally(failure);

@@ -42,14 +42,16 @@ public final class QueryParameters {
    *
    * @param api the API's base URI, so that two servers sharing one store never mix their results
    * @param query the query
+   * @param parameters the query's parameters, as {@link #of(StudyQuery)} returns them
    * @return the server, the query's parameters in canonical text form, its exclusion-only choice,
    *     and its window
    */
-  public static SearchCache.Key cacheKey(URI api, StudyQuery query) {
+  public static SearchCache.Key cacheKey(
+      URI api, StudyQuery query, List<Map.Entry<String, String>> parameters) {
     String canonical =
         api
             + "studies?"
-            + of(query).stream()
+            + parameters.stream()
                 .map(p -> p.getKey() + "=" + p.getValue())
                 .collect(Collectors.joining("&"))
             + "&keepExclusionOnly="

@@ -64,6 +64,10 @@ public final class StudyParser {
    * @throws MalformedStudyException if the record is not an object or has no usable NCT id
    */
   public static Study parse(JsonNode study, @Nullable String mutation) {
+    return parse(study, mutation == null ? null : MutationMentions.of(mutation));
+  }
+
+  private static Study parse(JsonNode study, MutationMentions.@Nullable Finder mutation) {
     if (!study.isObject()) {
       throw new MalformedStudyException("study is not a JSON object: found " + typeOf(study));
     }
@@ -111,8 +115,8 @@ public final class StudyParser {
     if (!page.isObject()) {
       throw new MalformedStudyException("response is not a JSON object: found " + typeOf(page));
     }
-    List<Study> studies =
-        elements(studiesArray(page)).map(study -> parse(study, mutation)).toList();
+    MutationMentions.Finder finder = mutation == null ? null : MutationMentions.of(mutation);
+    List<Study> studies = elements(studiesArray(page)).map(study -> parse(study, finder)).toList();
     return new Page(studies, integer(page, "totalCount"), nextPageToken(page));
   }
 
@@ -156,12 +160,12 @@ public final class StudyParser {
   }
 
   private static boolean isExclusionOnly(
-      Study.@Nullable Eligibility eligibility, @Nullable String mutation) {
+      Study.@Nullable Eligibility eligibility, MutationMentions.@Nullable Finder mutation) {
     if (mutation == null) {
       return false;
     }
     String criteria = eligibility == null ? null : eligibility.criteria();
-    return MutationMentions.in(criteria, mutation) == MutationMentions.Where.EXCLUSION;
+    return mutation.in(criteria) == MutationMentions.Where.EXCLUSION;
   }
 
   private static Study.Intervention intervention(JsonNode intervention) {

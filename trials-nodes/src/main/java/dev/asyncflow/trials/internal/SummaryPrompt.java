@@ -61,8 +61,9 @@ public final class SummaryPrompt {
     StringBuilder text = new StringBuilder();
     text.append("Searched for: ").append(oneLine(mutation)).append('\n');
     text.append(countLine(studies.size(), shown.size())).append('\n');
+    MutationMentions.Finder finder = MutationMentions.of(mutation);
     for (int index = 0; index < shown.size(); index++) {
-      text.append('\n').append(block(index + 1, shown.get(index), mutation));
+      text.append('\n').append(block(index + 1, shown.get(index), mutation, finder));
     }
     return text.toString();
   }
@@ -80,7 +81,8 @@ public final class SummaryPrompt {
         + " more were left out of this list).";
   }
 
-  private static String block(int number, Study study, String mutation) {
+  private static String block(
+      int number, Study study, String mutation, MutationMentions.Finder finder) {
     return BLOCK.formatted(
         number,
         study.nctId(),
@@ -92,7 +94,7 @@ public final class SummaryPrompt {
         joined(interventionNames(study)),
         summary(study.briefSummary()),
         oneLine(mutation),
-        mention(study, mutation));
+        mention(study, finder));
   }
 
   private static String status(@Nullable String value) {
@@ -131,10 +133,9 @@ public final class SummaryPrompt {
     return value == null || value.isBlank() ? NOT_LISTED : oneLine(value);
   }
 
-  private static String mention(Study study, String mutation) {
+  private static String mention(Study study, MutationMentions.Finder finder) {
     Study.Eligibility eligibility = study.eligibility();
-    return switch (MutationMentions.in(
-        eligibility == null ? null : eligibility.criteria(), mutation)) {
+    return switch (finder.in(eligibility == null ? null : eligibility.criteria())) {
       case INCLUSION, BOTH -> "named in the inclusion criteria";
       case EXCLUSION -> "named only in the exclusion criteria";
       case NONE -> "not named in the eligibility criteria";
