@@ -8,19 +8,26 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server side of {@link HttpLoadHarness}: an HTTP/1.1 keep-alive server on an ephemeral
  * loopback port, meant to run in a process of its own so that the client's CPU time can be measured
  * apart from the server's. It answers {@code GET /studies?...} with a fixed JSON body of about 1 KB
- * (status 200, {@code Content-Length}, no compression) and anything else with 404.
+ * (status 200, {@code Content-Length}, no compression), {@code GET /api/v2/studies?...} as
+ * ClinicalTrials.gov's search does, with a page of {@code pageSize} (default 10) {@linkplain
+ * SyntheticStudies synthetic studies} of the request's {@code query.term}, and anything else with
+ * 404.
  *
  * <p>It is the JDK's {@link HttpServer} (module {@code jdk.httpserver}): one dispatcher thread
  * accepts connections and reads which of them are ready, a fixed pool runs the handler. With {@code
@@ -35,6 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoopbackHttpServer {
   /** The path answered with 200. */
   static final String PATH = "/studies";
+
+  /** ClinicalTrials.gov's search path, answered with pages of synthetic studies. */
+  static final String CTGOV_SEARCH_PATH = "/api/v2/studies";
 
   private final HttpServer server;
   private final ExecutorService handlers;
@@ -97,8 +107,15 @@ public final class LoopbackHttpServer {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    if (!"GET".equals(exchange.getRequestMethod())
-        || !PATH.equals(exchange.getRequestURI().getPath())) {
+    String path = exchange.getRequestURI().getPath();
+    boolean get = "GET".equals(exchange.getRequestMethod());
+    @Nullable byte[] answer = null;
+    if (get && PATH.equals(path)) {
+      answer = body;
+    } else if (get && CTGOV_SEARCH_PATH.equals(path)) {
+      answer = searchPage(exchange.getRequestURI().getRawQuery());
+    }
+    if (answer == null) {
       exchange.sendResponseHeaders(404, -1);
       exchange.close();
       return;
@@ -106,26 +123,52 @@ public final class LoopbackHttpServer {
     try (InputStream request = exchange.getRequestBody()) {
       request.readAllBytes();
     }
+    byte[] page = answer;
     if (latencyMillis <= 0) {
-      respond(exchange);
+      respond(exchange, page);
     } else {
-      delays.schedule(() -> respondQuietly(exchange), latencyMillis, TimeUnit.MILLISECONDS);
+      delays.schedule(() -> respondQuietly(exchange, page), latencyMillis, TimeUnit.MILLISECONDS);
     }
   }
 
-  private void respondQuietly(HttpExchange exchange) {
+  private static byte[] searchPage(@Nullable String rawQuery) {
+    Map<String, String> query = new HashMap<>();
+    if (rawQuery != null) {
+      for (String pair : rawQuery.split("&")) {
+        int equals = pair.indexOf('=');
+        if (equals > 0) {
+          query.put(
+              URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    String term = query.getOrDefault("query.term", "");
+    int pageSize = Math.max(1, Math.min(1000, parseOr(query.get("pageSize"), 10)));
+    return SyntheticStudies.page(term, pageSize, "true".equals(query.get("countTotal")));
+  }
+
+  private static int parseOr(@Nullable String value, int otherwise) {
     try {
-      respond(exchange);
+      return value == null ? otherwise : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
+  private void respondQuietly(HttpExchange exchange, byte[] answer) {
+    try {
+      respond(exchange, answer);
     } catch (IOException e) {
       exchange.close();
     }
   }
 
-  private void respond(HttpExchange exchange) throws IOException {
+  private static void respond(HttpExchange exchange, byte[] answer) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, body.length);
+    exchange.sendResponseHeaders(200, answer.length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+      out.write(answer);
     }
   }
 
