@@ -80,7 +80,7 @@ final class BatchTrialsServer implements AutoCloseable {
   private volatile ToLongFunction<String> delayMillis =
       subject -> 1 + Math.floorMod(subject.hashCode(), 4);
   private volatile Predicate<String> stalled = subject -> false;
-  private volatile int everything;
+  private volatile int statusForAll; // 0: none
 
   BatchTrialsServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -117,7 +117,7 @@ final class BatchTrialsServer implements AutoCloseable {
 
   /** Answers every request of every subject with {@code status}. */
   BatchTrialsServer failEverything(int status) {
-    everything = status;
+    statusForAll = status;
     return this;
   }
 
@@ -233,7 +233,8 @@ final class BatchTrialsServer implements AutoCloseable {
       if (fault != null && requestNumber > fault.requestsFailed()) {
         fault = null;
       }
-      Integer status = everything != 0 ? Integer.valueOf(everything) : alwaysFailing.get(subject);
+      Integer status =
+          statusForAll != 0 ? Integer.valueOf(statusForAll) : alwaysFailing.get(subject);
       if (status != null) {
         answer.text(status, "Server says " + status);
       } else if (fault != null) {
