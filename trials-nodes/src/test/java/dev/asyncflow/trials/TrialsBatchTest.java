@@ -27,7 +27,6 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -288,9 +287,6 @@ class TrialsBatchTest {
   }
 
   @Test
-  @Disabled(
-      "defect: BatchRun.start copies the inputs with List.copyOf before BatchGroups.of checks them,"
-          + " so the NullPointerException has no message instead of naming position 1")
   void nullInput_isRefused_namingItsPosition() {
     TrialsBatch batch = TrialsBatch.create(client());
     List<String> inputs = Arrays.asList("EGFR L858R", null, "BRAF V600E");

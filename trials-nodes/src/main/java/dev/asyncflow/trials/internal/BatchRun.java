@@ -42,12 +42,13 @@ public final class BatchRun {
 
   private BatchRun(
       List<String> inputs,
+      List<BatchGroups.Group> groups,
       int concurrency,
       Function<String, CompletableFuture<BatchAnswer>> answers,
       Consumer<? super BatchOutcome> sink,
       Consumer<? super BatchProgress> progress) {
     this.inputs = inputs;
-    this.groups = BatchGroups.of(inputs);
+    this.groups = groups;
     this.concurrency = concurrency;
     this.answers = answers;
     this.sink = sink;
@@ -72,7 +73,8 @@ public final class BatchRun {
       Function<String, CompletableFuture<BatchAnswer>> answers,
       Consumer<? super BatchOutcome> sink,
       Consumer<? super BatchProgress> progress) {
-    BatchRun run = new BatchRun(List.copyOf(inputs), concurrency, answers, sink, progress);
+    List<BatchGroups.Group> groups = BatchGroups.of(inputs);
+    BatchRun run = new BatchRun(List.copyOf(inputs), groups, concurrency, answers, sink, progress);
     Futures.whenDone(run.result, (value, failure) -> run.cancelRunning());
     if (inputs.isEmpty()) {
       run.result.complete(new BatchProgress(0, 0, 0, 0));
