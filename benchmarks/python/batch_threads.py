@@ -8,6 +8,11 @@ a Session is not documented as thread-safe and its default pool keeps only 10
 connections per host. A worker sends the request, checks the status, decodes the JSON
 and counts the studies; any exception fails that mutation and is counted, not retried.
 
+ThreadPoolExecutor starts a new worker on submit only when none is idle, and a worker
+that has finished a request counts as idle even while the queue is full, so under a
+long batch the pool can stay below --concurrency threads: that is the design's own
+behaviour, and threads_peak reports how many it really started.
+
 Usage (Python 3 with Debian's python3-requests):
     /usr/bin/python3 batch_threads.py --ctgov-url URL --mutations FILE --concurrency N [--page-size 10]
 """
