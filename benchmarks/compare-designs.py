@@ -26,6 +26,11 @@ Standard library only. Example (from the repository root, after building the jar
 
   benchmarks/compare-designs.py --lock /work/wt/bench.lock \\
       --markdown docs/benchmarks.md --svg docs/batch-designs.svg --json /tmp/batch-designs.json
+
+--lock takes the file's exclusive flock around each round (not the whole run), so do not
+also wrap the command in flock on the same file. --replot JSON rewrites the markdown region
+and the chart from a saved --json file without measuring anything. --markdown needs the
+lines <!-- batch-comparison:begin --> and <!-- batch-comparison:end --> in the file.
 """
 
 import argparse
@@ -250,9 +255,13 @@ def last_json_line(text):
 def summary_line(record):
     """A short progress line for standard error."""
     if "requests_per_s" in record:
-        return f"{record['requests_per_s'] or 0:.0f} req/s, CPU {record['cpu_s']:.2f} s, exit {record['exit']}"
+        rate = record["requests_per_s"] or 0
+        return f"{rate:.0f} req/s, CPU {record['cpu_s']:.2f} s, exit {record['exit']}"
     report = record["report"]
-    outcome = f"ok {report['ok']} failed {report['failed']}" if report else f"no report, exit {record['exit']}"
+    if report:
+        outcome = f"ok {report['ok']} failed {report['failed']}"
+    else:
+        outcome = f"no report, exit {record['exit']}"
     return (
         f"wall {record['wall_s']:.2f} s, CPU {record['cpu_s']:.2f} s, RSS {record['rss_mb']:.0f} MiB, "
         f"OS threads {record['os_threads_peak']}, {outcome}"
@@ -511,7 +520,7 @@ def table(workload, summary):
         speed = f"| × ideal {fmt(workload.ideal_s)} s "
     header = (
         f"| design | wall s, median (range) {speed}| client CPU s | peak RSS MiB "
-        "| threads: runtime / OS | ok / failed | reported wall / CPU s / RSS MiB |"
+        "| threads: runtime / OS | ok / failed / studies | reported wall / CPU s / RSS MiB |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for design, figures in summary["designs"].items():
@@ -523,7 +532,8 @@ def table_row(workload, summary, design, figures):
     """One design's row; a design that never completed says why."""
     columns = 8 if workload.wrk_reference else 7
     if figures["completed"] == 0:
-        return f"| {DESIGNS[design]} | did not complete: {figures['problem']} " + "| " * (columns - 1) + "|"
+        empty = "| " * (columns - 1)
+        return f"| {DESIGNS[design]} | did not complete: {figures['problem']} {empty}|"
     reported = figures["reported"]
     if workload.wrk_reference:
         throughput = figures["throughput"]["median"]
@@ -532,12 +542,15 @@ def table_row(workload, summary, design, figures):
         speed = f"| {fmt(throughput, 0)} | {share} "
     else:
         speed = f"| {fmt(figures['wall_s']['median'] / workload.ideal_s)} "
-    partial = "" if figures["completed"] == figures["rounds"] else f" ({figures['completed']} of {figures['rounds']} rounds)"
+    partial = ""
+    if figures["completed"] < figures["rounds"]:
+        partial = f" ({figures['completed']} of {figures['rounds']} rounds)"
     return (
         f"| {DESIGNS[design]}{partial} | {fmt_range(figures['wall_s'])} {speed}"
         f"| {fmt(figures['cpu_s']['median'])} | {fmt(figures['rss_mb']['median'], 0)} "
         f"| {fmt(reported['threads_peak']['median'], 0)} / {fmt(figures['os_threads_peak']['median'], 0)} "
-        f"| {fmt(reported['ok']['median'], 0)} / {fmt(reported['failed']['median'], 0)} "
+        f"| {fmt(reported['ok']['median'], 0)} / {fmt(reported['failed']['median'], 0)} / "
+        f"{fmt(reported['studies']['median'], 0)} "
         f"| {fmt(reported['wall_s']['median'])} / {fmt(reported['cpu_s']['median'])} / "
         f"{fmt(reported['rss_mb']['median'], 0)} |"
     )
@@ -616,7 +629,9 @@ METHOD = (
     "is successful searches divided by that whole-process wall time (startup included), while wrk "
     "measures a warm steady state. The last column is what each harness reports about itself "
     "(`wall_s` since its process started, `cpu_s`, `rss_mb`). Figures are medians of the rounds; "
-    "ranges in parentheses."
+    "ranges in parentheses. Python's `ThreadPoolExecutor` starts a worker only when none is idle, and "
+    "one that has just finished a request counts as idle, so the threads design may start fewer "
+    "threads than its concurrency; the threads column shows how many it did."
 )
 
 
@@ -713,7 +728,8 @@ def svg_panel(x0, y0, title, groups, series, unit, ideal=None):
             f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + PLOT_W}" y2="{y:.1f}" '
             f'stroke="{COLORS["ideal"]}" stroke-dasharray="5,3"/>'
         )
-        out.append(svg_text(x0 + PLOT_W + 4, y + 3, f"ideal {ideal:g} s", size=9, anchor="start", fill=COLORS["ideal"]))
+        label = f"ideal {ideal:g} s"
+        out.append(svg_text(x0 + PLOT_W + 4, y + 3, label, size=9, anchor="start", fill=COLORS["ideal"]))
     return out
 
 
@@ -728,7 +744,10 @@ def svg_groups(summary, read):
 def svg_row(y0, raw, summary):
     """One workload: time, peak RSS and OS threads per design."""
     workload = Workload(**raw["workload"])
-    name = f"{workload.name} ({workload.mutations:,} mutations, {workload.latency_ms} ms, c={workload.concurrency:,})"
+    name = (
+        f"{workload.name} ({workload.mutations:,} mutations, {workload.latency_ms} ms, "
+        f"c={workload.concurrency:,})"
+    )
     times = svg_groups(summary, lambda f: {"wall": f["wall_s"]["median"], "cpu": f["cpu_s"]["median"]})
     rss = svg_groups(summary, lambda f: {"rss": f["rss_mb"]["median"]})
     threads = svg_groups(summary, lambda f: {"threads": f["os_threads_peak"]["median"]})
@@ -784,15 +803,19 @@ def parse_args():
     parser.add_argument("--designs", default="threads,httpx,java", help="comma-separated, of threads, httpx, java")
     parser.add_argument("--java", default="java", help="java launcher for the Java design and the server")
     parser.add_argument("--python", default="/usr/bin/python3", help="interpreter with requests and httpx")
-    parser.add_argument("--jar", default=os.path.join(REPO, "benchmarks", "target", "benchmarks.jar"))
+    parser.add_argument(
+        "--jar", default=os.path.join(REPO, "benchmarks", "target", "benchmarks.jar"), help="shaded jar"
+    )
     parser.add_argument("--wrk-seconds", type=int, default=10, help="duration of each wrk run (default 10)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk -t (default 2)")
     parser.add_argument("--warmup-seconds", type=int, default=3, help="wrk warm-up of each server (default 3)")
-    parser.add_argument("--lock", help="file to flock exclusively around each round (e.g. /work/wt/bench.lock)")
+    parser.add_argument("--lock", help="file to flock exclusively around each round")
     parser.add_argument("--markdown", help="markdown file whose marker region is rewritten")
     parser.add_argument("--svg", help="SVG chart to write")
     parser.add_argument("--json", help="file for the raw results")
-    parser.add_argument("--replot", metavar="JSON", help="run nothing: rewrite the markdown and SVG from a --json file")
+    parser.add_argument(
+        "--replot", metavar="JSON", help="run nothing: write the markdown and SVG from a --json file"
+    )
     options = parser.parse_args()
     if options.markdown:
         find_region(options.markdown)  # before measuring for minutes, not after
@@ -810,7 +833,7 @@ def parse_args():
     if not options.wrk:
         print("wrk not found (Debian package wrk): no warm-up and no reference throughput", file=sys.stderr)
     if not os.path.exists(options.jar):
-        parser.error(f"{options.jar} is missing: build it with mvn -B -o -pl benchmarks -am package -DskipTests")
+        parser.error(f"{options.jar} is missing: mvn -B -o -pl benchmarks -am package -DskipTests")
     return options
 
 
@@ -845,7 +868,8 @@ def write_outputs(options, env, results):
         rewrite_region(options.markdown, text)
     if options.json and not options.replot:
         with open(options.json, "w", encoding="utf-8") as out:
-            json.dump({"environment": env, "results": [{"raw": r, "summary": s} for r, s in results]}, out, indent=1)
+            saved = [{"raw": raw, "summary": summary} for raw, summary in results]
+            json.dump({"environment": env, "results": saved}, out, indent=1)
     return text
 
 
