@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -204,7 +203,7 @@ final class BatchTrialsServer implements AutoCloseable {
   }
 
   private void receive(HttpExchange exchange) {
-    Map<String, String> query = decode(exchange.getRequestURI().getRawQuery());
+    Map<String, String> query = FakeClinicalTrials.decode(exchange.getRequestURI().getRawQuery());
     String subject = subjectOf(query.getOrDefault("query.term", ""));
     int requestNumber = countArrival(subject);
     Answer answer = new Answer(exchange);
@@ -311,22 +310,6 @@ final class BatchTrialsServer implements AutoCloseable {
       phrase.append(c);
     }
     return phrase.toString();
-  }
-
-  private static Map<String, String> decode(String rawQuery) {
-    Map<String, String> query = new HashMap<>();
-    if (rawQuery == null) {
-      return query;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int equals = pair.indexOf('=');
-      String name = equals < 0 ? pair : pair.substring(0, equals);
-      String value = equals < 0 ? "" : pair.substring(equals + 1);
-      query.put(
-          URLDecoder.decode(name, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return query;
   }
 
   /** One request's answer: takes it out of the in-flight count once, before its last bytes. */

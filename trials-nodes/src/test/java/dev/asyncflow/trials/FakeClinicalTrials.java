@@ -228,7 +228,8 @@ final class FakeClinicalTrials implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> decode(String rawQuery) {
+  /** Decodes a raw query string into its parameters, in order; also used by other test servers. */
+  static Map<String, String> decode(String rawQuery) {
     Map<String, String> query = new LinkedHashMap<>();
     if (rawQuery == null) {
       return query;
