@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -66,9 +67,19 @@ import org.jspecify.annotations.Nullable;
  * default 0), {@code --server-threads N} (default 4), {@code --port N} (use a server already
  * running instead of starting one).
  *
+ * <p>With {@code --isolated} every client runs in a JVM of its own instead, the clients alternating
+ * (default order {@code jdk,flow}) for {@code --rounds N} rounds (default 3), and the harness
+ * prints each round's figures, their medians and means and the ratio of the two clients (see {@link
+ * IsolatedRounds}); {@code --jfr DIR} records each child with JFR's {@code profile} settings into
+ * {@code DIR/<client>-round<N>.jfr}. {@code --child} is what the isolated mode passes its children:
+ * it adds one machine-readable line per level to the output.
+ *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.asyncflow.benchmarks.HttpLoadHarness \
  *     --requests 20000 --concurrency 1,1000 --latency-ms 0
+ * java -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 \
+ *     -cp benchmarks/target/benchmarks.jar dev.asyncflow.benchmarks.HttpLoadHarness \
+ *     --isolated --rounds 4 --requests 10000 --warmup 4000 --concurrency 1000 --latency-ms 200
  * }</pre>
  */
 public final class HttpLoadHarness {
@@ -96,6 +107,10 @@ public final class HttpLoadHarness {
    */
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
+    if (options.isolated) {
+      new IsolatedRounds(options).run();
+      return;
+    }
     System.out.printf(
         Locale.ROOT,
         "flow-http load: java %s (%s), %d CPUs, requests=%d warmup=%d concurrency=%s"
@@ -118,7 +133,11 @@ public final class HttpLoadHarness {
       }
       for (String client : options.clients) {
         for (int level : options.levels) {
-          harness.runLevel(client, level, options.requests).print();
+          LevelResult result = harness.runLevel(client, level, options.requests);
+          result.print();
+          if (options.child) {
+            System.out.println(result.line());
+          }
         }
       }
     } finally {
@@ -475,6 +494,253 @@ public final class HttpLoadHarness {
           errors == 0 ? "" : " (first: " + firstError + ")",
           cpuByThread);
     }
+
+    /**
+     * Returns the figures as one line of {@code key=value} pairs after the word {@code result}, for
+     * {@link IsolatedRounds} to collect; {@code by_thread} comes last and takes the rest of the
+     * line.
+     */
+    String line() {
+      return String.format(
+          Locale.ROOT,
+          "result client=%s level=%d requests=%d wall_ns=%d cpu_ns=%d server_cpu_ns=%d"
+              + " peak_threads=%d errors=%d gcs=%d p50_ms=%.2f p99_ms=%.2f by_thread=%s",
+          client,
+          concurrency,
+          requests,
+          wallNanos,
+          cpuNanos,
+          serverCpuNanos,
+          peakThreads,
+          errors,
+          gcs,
+          latencyMillis[0],
+          latencyMillis[1],
+          cpuByThread);
+    }
+  }
+
+  /**
+   * The {@code --isolated} mode: every client in a JVM of its own, the clients alternating, for
+   * {@code --rounds} rounds, so that neither one's JIT state, garbage or leftover threads can skew
+   * the other's figures (in one JVM, whichever client runs first measured up to 1.4 times dearer).
+   * Each child is this harness run with {@code --clients X --child} and the parent's other options,
+   * by the same java binary with the same class path and JVM options (so a {@code
+   * -Djava.util.concurrent.ForkJoinPool.common.parallelism} given to the parent reaches every
+   * child); it starts its own server and prints one {@link LevelResult#line() result line} per
+   * level. The parent prints each round's figures, then per level the median and mean client CPU
+   * per request and throughput of each client and the ratios of the second client's to the first's.
+   */
+  private static final class IsolatedRounds {
+    private final Options options;
+    private final List<String> jvmOptions =
+        ManagementFactory.getRuntimeMXBean().getInputArguments();
+    private final Map<String, List<Map<String, String>>> results = new TreeMap<>();
+
+    IsolatedRounds(Options options) {
+      this.options = options;
+    }
+
+    void run() throws Exception {
+      System.out.printf(
+          Locale.ROOT,
+          "flow-http load, isolated: java %s (%s), %d CPUs, %d rounds of %s, each in its own JVM"
+              + " with %s; requests=%d warmup=%d concurrency=%s latency=%d ms%n",
+          System.getProperty("java.version"),
+          System.getProperty("java.vm.name"),
+          Runtime.getRuntime().availableProcessors(),
+          options.rounds,
+          String.join(", ", options.clients),
+          jvmOptions.isEmpty() ? "no JVM options" : "JVM options " + String.join(" ", jvmOptions),
+          options.requests,
+          options.warmup,
+          options.levels,
+          options.latencyMillis);
+      for (int round = 1; round <= options.rounds; round++) {
+        for (String client : options.clients) {
+          for (Map<String, String> result : runChild(client, round)) {
+            printRound(round, result);
+            results
+                .computeIfAbsent(
+                    String.format(Locale.ROOT, "%6s", result.get("level")),
+                    key -> new ArrayList<>())
+                .add(result);
+          }
+        }
+      }
+      results.forEach((level, levelResults) -> printSummary(level.trim(), levelResults));
+    }
+
+    private List<Map<String, String>> runChild(String client, int round) throws Exception {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      if (options.jfrDirectory != null) {
+        Path recording = Path.of(options.jfrDirectory, client + "-round" + round + ".jfr");
+        command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
+      }
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(HttpLoadHarness.class.getName());
+      command.addAll(options.childArguments(client));
+      Process child =
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectInput(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      List<Map<String, String>> found = new ArrayList<>();
+      List<String> output = new ArrayList<>();
+      try (BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          output.add(line);
+          if (line.startsWith("result ")) {
+            found.add(parse(line));
+          }
+        }
+      }
+      int exit = child.waitFor();
+      if (exit != 0 || found.size() != options.levels.size()) {
+        throw new IOException(
+            "the "
+                + client
+                + " child of round "
+                + round
+                + " exited with "
+                + exit
+                + " after printing:\n"
+                + String.join("\n", output));
+      }
+      return found;
+    }
+
+    private static Map<String, String> parse(String line) {
+      Map<String, String> fields = new HashMap<>();
+      String rest = line.substring("result ".length());
+      while (!rest.isEmpty()) {
+        int equals = rest.indexOf('=');
+        String key = rest.substring(0, equals);
+        int space = rest.indexOf(' ', equals);
+        if (key.equals("by_thread") || space < 0) {
+          fields.put(key, rest.substring(equals + 1));
+          break;
+        }
+        fields.put(key, rest.substring(equals + 1, space));
+        rest = rest.substring(space + 1);
+      }
+      return fields;
+    }
+
+    private static void printRound(int round, Map<String, String> result) {
+      System.out.printf(
+          Locale.ROOT,
+          "round %d %-9s c=%-5s %,8.0f req/s, client CPU %6.1f µs/req, server CPU %5.1f µs/req,"
+              + " peak threads %s, latency p50 %s ms p99 %s ms, GCs %s, errors %s%n"
+              + "          client CPU µs/req by thread: %s%n",
+          round,
+          result.get("client"),
+          result.get("level"),
+          throughput(result),
+          cpuPerRequest(result),
+          number(result, "server_cpu_ns") / 1e3 / number(result, "requests"),
+          result.get("peak_threads"),
+          result.get("p50_ms"),
+          result.get("p99_ms"),
+          result.get("gcs"),
+          result.get("errors"),
+          result.get("by_thread"));
+    }
+
+    private void printSummary(String level, List<Map<String, String>> levelResults) {
+      System.out.printf(Locale.ROOT, "summary c=%s, %d rounds:%n", level, options.rounds);
+      Map<String, double[]> cpu = new HashMap<>();
+      Map<String, double[]> rate = new HashMap<>();
+      for (String client : options.clients) {
+        List<Map<String, String>> runs =
+            levelResults.stream()
+                .filter(result -> clientName(client).equals(result.get("client")))
+                .toList();
+        cpu.put(client, runs.stream().mapToDouble(IsolatedRounds::cpuPerRequest).toArray());
+        rate.put(client, runs.stream().mapToDouble(IsolatedRounds::throughput).toArray());
+        System.out.printf(
+            Locale.ROOT,
+            "  %-9s client CPU µs/req %s: median %.1f, mean %.1f; throughput req/s %s: median"
+                + " %.0f, mean %.0f%n",
+            clientName(client),
+            joined(cpu.get(client), "%.1f"),
+            median(cpu.get(client)),
+            mean(cpu.get(client)),
+            joined(rate.get(client), "%.0f"),
+            median(rate.get(client)),
+            mean(rate.get(client)));
+      }
+      if (options.clients.size() == 2) {
+        double[] firstCpu = cpu.get(options.clients.get(0));
+        double[] secondCpu = cpu.get(options.clients.get(1));
+        double[] firstRate = rate.get(options.clients.get(0));
+        double[] secondRate = rate.get(options.clients.get(1));
+        System.out.printf(
+            Locale.ROOT,
+            "  %s/%s: client CPU per request, median %.3f, mean %.3f (by round %s);"
+                + " throughput, median %.3f, mean %.3f%n",
+            options.clients.get(1),
+            options.clients.get(0),
+            median(secondCpu) / median(firstCpu),
+            mean(secondCpu) / mean(firstCpu),
+            joined(ratios(secondCpu, firstCpu), "%.3f"),
+            median(secondRate) / median(firstRate),
+            mean(secondRate) / mean(firstRate));
+      }
+    }
+
+    private static String clientName(String option) {
+      return option.equals("flow") ? "flow-http" : option;
+    }
+
+    private static double number(Map<String, String> result, String key) {
+      return Double.parseDouble(Objects.requireNonNull(result.get(key), key));
+    }
+
+    private static double cpuPerRequest(Map<String, String> result) {
+      return number(result, "cpu_ns") / 1e3 / number(result, "requests");
+    }
+
+    private static double throughput(Map<String, String> result) {
+      return number(result, "requests") / (number(result, "wall_ns") / 1e9);
+    }
+
+    private static double[] ratios(double[] numerators, double[] denominators) {
+      double[] ratios = new double[Math.min(numerators.length, denominators.length)];
+      for (int i = 0; i < ratios.length; i++) {
+        ratios[i] = numerators[i] / denominators[i];
+      }
+      return ratios;
+    }
+
+    private static double median(double[] values) {
+      if (values.length == 0) {
+        return Double.NaN;
+      }
+      double[] sorted = values.clone();
+      Arrays.sort(sorted);
+      int middle = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static double mean(double[] values) {
+      return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private static String joined(double[] values, String format) {
+      StringBuilder text = new StringBuilder();
+      for (double value : values) {
+        text.append(text.length() == 0 ? "" : ", ")
+            .append(String.format(Locale.ROOT, format, value));
+      }
+      return text.toString();
+    }
   }
 
   /** The command-line options. */
@@ -482,30 +748,71 @@ public final class HttpLoadHarness {
     int requests = 20_000;
     int warmup = 10_000;
     List<Integer> levels = List.of(1, 1000);
+    @Nullable List<String> clientsGiven;
     List<String> clients = List.of("flow", "jdk");
     long latencyMillis;
     int serverThreads = 4;
     int port;
+    boolean isolated;
+    int rounds = 3;
+    @Nullable String jfrDirectory;
+    boolean child;
 
     static Options parse(String[] args) {
       Options options = new Options();
-      for (int i = 0; i < args.length; i += 2) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("missing value after " + args[i]);
-        }
-        String value = args[i + 1];
+      for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--requests" -> options.requests = Integer.parseInt(value);
-          case "--warmup" -> options.warmup = Integer.parseInt(value);
-          case "--concurrency" -> options.levels = parseLevels(value);
-          case "--clients" -> options.clients = parseClients(value);
-          case "--latency-ms" -> options.latencyMillis = Long.parseLong(value);
-          case "--server-threads" -> options.serverThreads = Integer.parseInt(value);
-          case "--port" -> options.port = Integer.parseInt(value);
-          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+          case "--isolated" -> options.isolated = true;
+          case "--child" -> options.child = true;
+          default -> options.set(args[i], valueAfter(args, i++));
         }
       }
+      List<String> given = options.clientsGiven;
+      if (given != null) {
+        options.clients = given;
+      } else if (options.isolated) {
+        options.clients = List.of("jdk", "flow");
+      }
       return options;
+    }
+
+    private static String valueAfter(String[] args, int i) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + args[i]);
+      }
+      return args[i + 1];
+    }
+
+    private void set(String name, String value) {
+      switch (name) {
+        case "--requests" -> requests = Integer.parseInt(value);
+        case "--warmup" -> warmup = Integer.parseInt(value);
+        case "--concurrency" -> levels = parseLevels(value);
+        case "--clients" -> clientsGiven = parseClients(value);
+        case "--latency-ms" -> latencyMillis = Long.parseLong(value);
+        case "--server-threads" -> serverThreads = Integer.parseInt(value);
+        case "--port" -> port = Integer.parseInt(value);
+        case "--rounds" -> rounds = Integer.parseInt(value);
+        case "--jfr" -> jfrDirectory = value;
+        default -> throw new IllegalArgumentException("unknown argument " + name);
+      }
+    }
+
+    /** The arguments of an isolated child that runs {@code client} alone. */
+    List<String> childArguments(String client) {
+      List<String> arguments = new ArrayList<>();
+      arguments.addAll(List.of("--requests", Integer.toString(requests)));
+      arguments.addAll(List.of("--warmup", Integer.toString(warmup)));
+      arguments.addAll(
+          List.of(
+              "--concurrency", String.join(",", levels.stream().map(String::valueOf).toList())));
+      arguments.addAll(List.of("--latency-ms", Long.toString(latencyMillis)));
+      arguments.addAll(List.of("--server-threads", Integer.toString(serverThreads)));
+      if (port > 0) {
+        arguments.addAll(List.of("--port", Integer.toString(port)));
+      }
+      arguments.addAll(List.of("--clients", client, "--child"));
+      return arguments;
     }
 
     private static List<String> parseClients(String value) {
