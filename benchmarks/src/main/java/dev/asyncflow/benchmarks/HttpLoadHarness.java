@@ -70,9 +70,11 @@ import org.jspecify.annotations.Nullable;
  * <p>With {@code --isolated} every client runs in a JVM of its own instead, the clients alternating
  * (default order {@code jdk,flow}) for {@code --rounds N} rounds (default 3), and the harness
  * prints each round's figures, their medians and means and the ratio of the two clients (see {@link
- * IsolatedRounds}); {@code --jfr DIR} records each child with JFR's {@code profile} settings into
- * {@code DIR/<client>-round<N>.jfr}. {@code --child} is what the isolated mode passes its children:
- * it adds one machine-readable line per level to the output.
+ * IsolatedRounds}); {@code --jfr DIR} records each child with JFR into {@code
+ * DIR/<client>-round<N>.jfr}, with the settings {@code --jfr-settings} names (default {@code
+ * profile}; a {@code .jfc} file made by {@code jfr configure} samples more often). {@code --child}
+ * is what the isolated mode passes its children: it adds one machine-readable line per level to the
+ * output.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.asyncflow.benchmarks.HttpLoadHarness \
@@ -577,7 +579,8 @@ public final class HttpLoadHarness {
       command.addAll(jvmOptions);
       if (options.jfrDirectory != null) {
         Path recording = Path.of(options.jfrDirectory, client + "-round" + round + ".jfr");
-        command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
+        command.add(
+            "-XX:StartFlightRecording=settings=" + options.jfrSettings + ",filename=" + recording);
       }
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
@@ -756,6 +759,7 @@ public final class HttpLoadHarness {
     boolean isolated;
     int rounds = 3;
     @Nullable String jfrDirectory;
+    String jfrSettings = "profile";
     boolean child;
 
     static Options parse(String[] args) {
@@ -794,6 +798,7 @@ public final class HttpLoadHarness {
         case "--port" -> port = Integer.parseInt(value);
         case "--rounds" -> rounds = Integer.parseInt(value);
         case "--jfr" -> jfrDirectory = value;
+        case "--jfr-settings" -> jfrSettings = value;
         default -> throw new IllegalArgumentException("unknown argument " + name);
       }
     }
