@@ -69,8 +69,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With {@code --isolated} every client runs in a JVM of its own instead, the clients alternating
  * (default order {@code jdk,flow}) for {@code --rounds N} rounds (default 3), and the harness
- * prints each round's figures, their medians and means and the ratio of the two clients (see {@link
- * IsolatedRounds}); {@code --jfr DIR} records each child with JFR into {@code
+ * prints each round's figures, their medians and means and the ratio of each client to the first
+ * (see {@link IsolatedRounds}); there a client may also be {@code flow@JAR}, flow-http as built in
+ * another jar (with this harness in it). {@code --jfr DIR} records each child with JFR into {@code
  * DIR/<client>-round<N>.jfr}, with the settings {@code --jfr-settings} names (default {@code
  * profile}; a {@code .jfc} file made by {@code jfr configure} samples more often). {@code --child}
  * is what the isolated mode passes its children: it adds one machine-readable line per level to the
@@ -531,7 +532,9 @@ public final class HttpLoadHarness {
    * -Djava.util.concurrent.ForkJoinPool.common.parallelism} given to the parent reaches every
    * child); it starts its own server and prints one {@link LevelResult#line() result line} per
    * level. The parent prints each round's figures, then per level the median and mean client CPU
-   * per request and throughput of each client and the ratios of the second client's to the first's.
+   * per request and throughput of each client and the ratios of each other client's to the first's.
+   * A client written {@code flow@JAR} (or {@code jdk@JAR}) runs from that jar instead, for example
+   * an earlier build of flow-http, so that two versions alternate under the same conditions.
    */
   private static final class IsolatedRounds {
     private final Options options;
@@ -561,6 +564,7 @@ public final class HttpLoadHarness {
       for (int round = 1; round <= options.rounds; round++) {
         for (String client : options.clients) {
           for (Map<String, String> result : runChild(client, round)) {
+            result.put("label", client);
             printRound(round, result);
             results
                 .computeIfAbsent(
@@ -578,14 +582,16 @@ public final class HttpLoadHarness {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmOptions);
       if (options.jfrDirectory != null) {
-        Path recording = Path.of(options.jfrDirectory, client + "-round" + round + ".jfr");
+        String name = client.replaceAll("[^A-Za-z0-9.-]+", "_");
+        Path recording = Path.of(options.jfrDirectory, name + "-round" + round + ".jfr");
         command.add(
             "-XX:StartFlightRecording=settings=" + options.jfrSettings + ",filename=" + recording);
       }
+      int at = client.indexOf('@');
       command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
+      command.add(at < 0 ? System.getProperty("java.class.path") : client.substring(at + 1));
       command.add(HttpLoadHarness.class.getName());
-      command.addAll(options.childArguments(client));
+      command.addAll(options.childArguments(at < 0 ? client : client.substring(0, at)));
       Process child =
           new ProcessBuilder(command)
               .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -643,7 +649,7 @@ public final class HttpLoadHarness {
               + " peak threads %s, latency p50 %s ms p99 %s ms, GCs %s, errors %s%n"
               + "          client CPU µs/req by thread: %s%n",
           round,
-          result.get("client"),
+          result.get("label"),
           result.get("level"),
           throughput(result),
           cpuPerRequest(result),
@@ -662,16 +668,14 @@ public final class HttpLoadHarness {
       Map<String, double[]> rate = new HashMap<>();
       for (String client : options.clients) {
         List<Map<String, String>> runs =
-            levelResults.stream()
-                .filter(result -> clientName(client).equals(result.get("client")))
-                .toList();
+            levelResults.stream().filter(result -> client.equals(result.get("label"))).toList();
         cpu.put(client, runs.stream().mapToDouble(IsolatedRounds::cpuPerRequest).toArray());
         rate.put(client, runs.stream().mapToDouble(IsolatedRounds::throughput).toArray());
         System.out.printf(
             Locale.ROOT,
             "  %-9s client CPU µs/req %s: median %.1f, mean %.1f; throughput req/s %s: median"
                 + " %.0f, mean %.0f%n",
-            clientName(client),
+            client,
             joined(cpu.get(client), "%.1f"),
             median(cpu.get(client)),
             mean(cpu.get(client)),
@@ -679,27 +683,20 @@ public final class HttpLoadHarness {
             median(rate.get(client)),
             mean(rate.get(client)));
       }
-      if (options.clients.size() == 2) {
-        double[] firstCpu = cpu.get(options.clients.get(0));
-        double[] secondCpu = cpu.get(options.clients.get(1));
-        double[] firstRate = rate.get(options.clients.get(0));
-        double[] secondRate = rate.get(options.clients.get(1));
+      String first = options.clients.get(0);
+      for (String other : options.clients.subList(1, options.clients.size())) {
         System.out.printf(
             Locale.ROOT,
             "  %s/%s: client CPU per request, median %.3f, mean %.3f (by round %s);"
                 + " throughput, median %.3f, mean %.3f%n",
-            options.clients.get(1),
-            options.clients.get(0),
-            median(secondCpu) / median(firstCpu),
-            mean(secondCpu) / mean(firstCpu),
-            joined(ratios(secondCpu, firstCpu), "%.3f"),
-            median(secondRate) / median(firstRate),
-            mean(secondRate) / mean(firstRate));
+            other,
+            first,
+            median(cpu.get(other)) / median(cpu.get(first)),
+            mean(cpu.get(other)) / mean(cpu.get(first)),
+            joined(ratios(cpu.get(other), cpu.get(first)), "%.3f"),
+            median(rate.get(other)) / median(rate.get(first)),
+            mean(rate.get(other)) / mean(rate.get(first)));
       }
-    }
-
-    private static String clientName(String option) {
-      return option.equals("flow") ? "flow-http" : option;
     }
 
     private static double number(Map<String, String> result, String key) {
@@ -772,6 +769,9 @@ public final class HttpLoadHarness {
         }
       }
       List<String> given = options.clientsGiven;
+      if (given != null && !options.isolated && String.join(",", given).contains("@")) {
+        throw new IllegalArgumentException("a client from another jar (@) needs --isolated");
+      }
       if (given != null) {
         options.clients = given;
       } else if (options.isolated) {
@@ -823,8 +823,10 @@ public final class HttpLoadHarness {
     private static List<String> parseClients(String value) {
       List<String> clients = List.of(value.split(",", -1));
       for (String client : clients) {
-        if (!client.equals("flow") && !client.equals("jdk")) {
-          throw new IllegalArgumentException("--clients takes flow and/or jdk, not " + client);
+        String kind = client.replaceFirst("@.*", "");
+        if (!kind.equals("flow") && !kind.equals("jdk")) {
+          throw new IllegalArgumentException(
+              "--clients takes flow and/or jdk (flow@JAR in --isolated mode), not " + client);
         }
       }
       return clients;
