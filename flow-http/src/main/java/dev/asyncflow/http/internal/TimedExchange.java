@@ -64,7 +64,13 @@ final class TimedExchange {
     CompletableFuture<HttpResponse<byte[]>> exchange = send(request, body);
     Futures.whenDone(
         exchange,
-        (response, failure) -> scheduler.executeOnWorker(() -> settle(outcome, response, failure)));
+        (response, failure) -> {
+          // The JDK completes this on CompletableFuture's default executor once the body is
+          // complete, which has usually settled the outcome already: no hop to settle it again.
+          if (!outcome.isDone()) {
+            scheduler.executeOnWorker(() -> settle(outcome, response, failure));
+          }
+        });
     Futures.whenDone(
         outcome,
         (response, failure) -> {
