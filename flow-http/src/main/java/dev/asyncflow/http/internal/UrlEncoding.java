@@ -122,6 +122,9 @@ public final class UrlEncoding {
    *     is above the service's base path
    */
   public static String normalizePath(String path) {
+    if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
+      return path; // no dot segment, plain or encoded
+    }
     String[] segments = path.split("/", -1);
     List<String> kept = new ArrayList<>(segments.length);
     for (int i = 0; i < segments.length; i++) {
@@ -166,19 +169,9 @@ public final class UrlEncoding {
   }
 
   /**
-   * Returns the full URI of {@code request} under {@code baseUri}, query encoded.
-   *
-   * @param baseUri the service's base URI, path ending in {@code /}
-   * @param request the request
-   * @return the absolute URI
-   */
-  public static URI resolve(URI baseUri, ServiceRequest request) {
-    return URI.create(resolvedText(baseUri, request));
-  }
-
-  /**
-   * Returns the text {@link #resolve} parses: the full URL of {@code request}, secrets included.
-   * Never show it; it lets a message quoting it be recognized and replaced.
+   * Returns the full URL of {@code request} under {@code baseUri}, query encoded, secrets included:
+   * the text the JDK request is built from. Never show it; it also lets a message quoting it be
+   * recognized and replaced.
    *
    * @param baseUri the service's base URI, path ending in {@code /}
    * @param request the request
