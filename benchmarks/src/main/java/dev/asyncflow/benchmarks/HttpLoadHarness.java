@@ -59,7 +59,9 @@ import org.jspecify.annotations.Nullable;
  * thread group, the server process's CPU time per request, the peak live thread count ({@link
  * ThreadMXBean#getPeakThreadCount()} after {@link ThreadMXBean#resetPeakThreadCount()}), the live
  * {@code asyncflow-http-*} and JDK {@code HttpClient-*} threads at the end, the latency percentiles
- * of the measured calls, the number of garbage collections and the errors.
+ * of the measured calls, the number of garbage collections, the bytes allocated per request by the
+ * threads alive at the end ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) and
+ * the errors.
  *
  * <p>Arguments (all optional): {@code --requests N} (measured calls per level, default 20000),
  * {@code --warmup N} (calls per level before measuring, default 10000), {@code --concurrency
@@ -239,6 +241,7 @@ public final class HttpLoadHarness {
     threads.resetPeakThreadCount();
     long serverCpuBefore = serverCpuNanos();
     Map<Long, Long> threadCpuBefore = threadCpu();
+    Map<Long, Long> allocatedBefore = allocated();
     long cpuBefore = os.getProcessCpuTime();
     long start = System.nanoTime();
     Load load = new Load(call, requests, level);
@@ -246,6 +249,7 @@ public final class HttpLoadHarness {
     long wallNanos = System.nanoTime() - start;
     long cpuNanos = os.getProcessCpuTime() - cpuBefore;
     String cpuByThread = cpuByThread(threadCpuBefore, cpuNanos, Math.max(1, requests));
+    long allocatedBytes = allocatedSince(allocatedBefore);
     long serverCpuNanos = serverCpuNanos() - serverCpuBefore;
     int peakThreads = threads.getPeakThreadCount();
     return new LevelResult(
@@ -263,7 +267,38 @@ public final class HttpLoadHarness {
         load.firstError,
         gcCount() - gcBefore,
         load.latencyMillis(),
-        cpuByThread);
+        cpuByThread,
+        allocatedBytes);
+  }
+
+  /** The bytes allocated so far by every live thread, by thread id. */
+  private Map<Long, Long> allocated() {
+    Map<Long, Long> bytes = new HashMap<>();
+    if (threads instanceof com.sun.management.ThreadMXBean counting) {
+      for (long id : threads.getAllThreadIds()) {
+        long allocated = counting.getThreadAllocatedBytes(id);
+        if (allocated >= 0) {
+          bytes.put(id, allocated);
+        }
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * The bytes allocated since {@code before} by the threads alive now (what threads that ended
+   * meanwhile allocated is not counted), or -1 where the JVM does not count them.
+   */
+  private long allocatedSince(Map<Long, Long> before) {
+    Map<Long, Long> now = allocated();
+    if (now.isEmpty()) {
+      return -1;
+    }
+    long sum = 0;
+    for (Map.Entry<Long, Long> thread : now.entrySet()) {
+      sum += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+    }
+    return sum;
   }
 
   /** The CPU time of every live thread, by thread id. */
@@ -463,7 +498,8 @@ public final class HttpLoadHarness {
       String firstError,
       long gcs,
       double[] latencyMillis,
-      String cpuByThread) {
+      String cpuByThread,
+      long allocatedBytes) {
 
     void print() {
       double seconds = wallNanos / 1e9;
@@ -472,7 +508,7 @@ public final class HttpLoadHarness {
           "%-9s c=%-5d requests %d, wall %.2f s, throughput %.0f req/s, client CPU %.1f µs/req"
               + " (%.2f of %d cores), server CPU %s, peak threads %d (live after %d,"
               + " asyncflow-http-* %d, HttpClient-* %d), latency p50 %.2f ms p99 %.2f ms"
-              + " max %.1f ms, GCs %d, errors %d%s%n"
+              + " max %.1f ms, GCs %d, allocated %s, errors %d%s%n"
               + "          client CPU µs/req by thread: %s%n",
           client,
           concurrency,
@@ -493,6 +529,9 @@ public final class HttpLoadHarness {
           latencyMillis[1],
           latencyMillis[2],
           gcs,
+          allocatedBytes < 0
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.1f KB/req", allocatedBytes / 1024.0 / requests),
           errors,
           errors == 0 ? "" : " (first: " + firstError + ")",
           cpuByThread);
@@ -507,7 +546,8 @@ public final class HttpLoadHarness {
       return String.format(
           Locale.ROOT,
           "result client=%s level=%d requests=%d wall_ns=%d cpu_ns=%d server_cpu_ns=%d"
-              + " peak_threads=%d errors=%d gcs=%d p50_ms=%.2f p99_ms=%.2f by_thread=%s",
+              + " peak_threads=%d errors=%d gcs=%d allocated_bytes=%d p50_ms=%.2f p99_ms=%.2f"
+              + " by_thread=%s",
           client,
           concurrency,
           requests,
@@ -517,6 +557,7 @@ public final class HttpLoadHarness {
           peakThreads,
           errors,
           gcs,
+          allocatedBytes,
           latencyMillis[0],
           latencyMillis[1],
           cpuByThread);
@@ -646,7 +687,7 @@ public final class HttpLoadHarness {
       System.out.printf(
           Locale.ROOT,
           "round %d %-9s c=%-5s %,8.0f req/s, client CPU %6.1f µs/req, server CPU %5.1f µs/req,"
-              + " peak threads %s, latency p50 %s ms p99 %s ms, GCs %s, errors %s%n"
+              + " peak threads %s, latency p50 %s ms p99 %s ms, GCs %s, allocated %s, errors %s%n"
               + "          client CPU µs/req by thread: %s%n",
           round,
           result.get("label"),
@@ -658,6 +699,12 @@ public final class HttpLoadHarness {
           result.get("p50_ms"),
           result.get("p99_ms"),
           result.get("gcs"),
+          result.containsKey("allocated_bytes")
+              ? String.format(
+                  Locale.ROOT,
+                  "%.1f KB/req",
+                  number(result, "allocated_bytes") / 1024 / number(result, "requests"))
+              : "n/a",
           result.get("errors"),
           result.get("by_thread"));
     }
