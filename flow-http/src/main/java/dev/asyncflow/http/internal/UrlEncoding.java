@@ -24,6 +24,9 @@ public final class UrlEncoding {
    * @return the encoded text
    */
   public static String encode(String value) {
+    if (allUnreserved(value)) {
+      return value;
+    }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder(bytes.length + 16);
     for (byte b : bytes) {
@@ -209,6 +212,15 @@ public final class UrlEncoding {
       uri.append(separator).append(encode(parameter.getKey())).append('=').append(value);
       separator = '&';
     }
+  }
+
+  private static boolean allUnreserved(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (!isUnreserved(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isUnreserved(int c) {
