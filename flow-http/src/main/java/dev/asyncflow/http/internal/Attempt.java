@@ -28,10 +28,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One attempt of a call and the owner of everything it holds. Its steps run one after another:
  * backoff wait (for a retry), breaker ticket, permit, rate-limit wait, exchange (with its response
- * and read timeouts, watched by the call's {@link Watchdog}), then reading the body into the call's
- * value. Each step acquires its resource in one place and hands it to a {@link Held}; {@link #end}
- * is the single completion path, run exactly once however the attempt ends (its own outcome, a
- * refusal, or {@link #abort} when the call ends first). It stops the exchange and the timers,
+ * and read timeouts, watched by the service's {@link Watchdog}), then reading the body into the
+ * call's value. Each step acquires its resource in one place and hands it to a {@link Held}; {@link
+ * #end} is the single completion path, run exactly once however the attempt ends (its own outcome,
+ * a refusal, or {@link #abort} when the call ends first). It stops the exchange and the timers,
  * records the breaker's verdict, then releases the ticket and the permit, closes the open event
  * pairs, and only then completes {@link #ended}, so the call sees the attempt's outcome with
  * everything already released and reported.
@@ -211,7 +211,7 @@ final class Attempt<T> {
     }
     CompletableFuture<ReceivedResponse> outcome = new CompletableFuture<>();
     if (exchange.hold(outcome)) {
-      new TimedExchange(service, call.watchdog(), info, number)
+      new TimedExchange(service, info, number)
           .run(
               call.httpRequest(),
               outcome,

@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  * One call: a sequence of {@link Attempt}s, each owning its own waits and resources, under one
  * deadline. {@link #result} is the single authority on the outcome: whatever completes it first (an
  * attempt's success or final failure, the deadline, the caller's cancel, the manager's close) wins.
- * {@link #finish} then releases what the call itself holds (its timer, its registration) and aborts
- * the attempt under way, which releases what that attempt holds and closes its events, and counts
- * the outcome and reports it to the listener, all before the caller's future completes, so a caller
- * that sees the outcome also sees it counted (except when the caller itself cancels: its own
- * callbacks may run first).
+ * {@link #finish} then releases what the call itself holds (its deadline's watch, its registration)
+ * and aborts the attempt under way, which releases what that attempt holds and closes its events,
+ * and counts the outcome and reports it to the listener, all before the caller's future completes,
+ * so a caller that sees the outcome also sees it counted (except when the caller itself cancels:
+ * its own callbacks may run first).
  *
  * @param <T> the value the call reads from the response body
  */
@@ -44,7 +44,7 @@ final class Call<T> {
   private final CompletableFuture<Success<T>> result = new CompletableFuture<>();
   private final CompletableFuture<T> caller = new CompletableFuture<>();
   private final WorkerScheduler scheduler;
-  private final Watchdog watchdog;
+  private final Held<Watchdog.Limit> deadlineWatch;
   private final long startNanos;
   private final long deadlineNanos;
   private final Duration deadline;
@@ -69,7 +69,7 @@ final class Call<T> {
     this.reader = reader;
     this.redactor = redactor;
     this.scheduler = service.scheduler();
-    this.watchdog = new Watchdog(scheduler, TimedExchange.soonestTimeoutNanos(config));
+    this.deadlineWatch = new Held<>(service.watchdog()::unwatch);
     this.deadline = deadline == null ? config.deadline() : deadline;
     this.startNanos = scheduler.nanoTime();
     this.deadlineNanos =
@@ -106,7 +106,9 @@ final class Call<T> {
       fail(new ClientClosedException("the HTTP client manager is closed", info, 0, null));
       return;
     }
-    watchdog.watch(Watchdog.Limit.at(deadlineNanos, this::deadlinePassed));
+    Watchdog.Limit deadlineLimit = Watchdog.Limit.at(deadlineNanos, this::deadlinePassed);
+    service.watchdog().watch(deadlineLimit);
+    deadlineWatch.hold(deadlineLimit);
     startAttempt(Duration.ZERO);
   }
 
@@ -227,11 +229,6 @@ final class Call<T> {
     return deadlineNanos;
   }
 
-  /** The call's one timer, which also watches the timeouts of the exchange on the network. */
-  Watchdog watchdog() {
-    return watchdog;
-  }
-
   void markSent(int number) {
     sent = number;
   }
@@ -292,7 +289,7 @@ final class Call<T> {
   }
 
   private void finish(@Nullable Success<T> success, @Nullable Throwable failure) {
-    watchdog.stop();
+    deadlineWatch.release();
     Attempt<T> underWay = current;
     if (underWay != null && failure != null) {
       underWay.abort(Failures.unwrap(failure));

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ServiceClient}: one JDK client plus the service's permits, rate limiter, breaker,
- * metrics and listener, shared by all of its calls. Thread-safe.
+ * watchdog, metrics and listener, shared by all of its calls. Thread-safe.
  */
 public final class DefaultServiceClient implements ServiceClient {
   private final ServiceConfig config;
@@ -43,6 +43,7 @@ public final class DefaultServiceClient implements ServiceClient {
   private final @Nullable RateLimiter rateLimiter;
   private final CircuitBreaker breaker;
   private final ServiceMetrics metrics = new ServiceMetrics();
+  private final Watchdog watchdog;
   private final RandomGenerator random;
 
   /** The headers of a request that has none of its own. */
@@ -70,6 +71,7 @@ public final class DefaultServiceClient implements ServiceClient {
     this.mapper = mapper;
     this.scheduler = scheduler;
     this.registry = registry;
+    this.watchdog = new Watchdog(scheduler);
     this.listener = GuardedListener.of(config.listener());
     this.jdkClient =
         HttpClient.newBuilder()
@@ -288,6 +290,11 @@ public final class DefaultServiceClient implements ServiceClient {
 
   WorkerScheduler scheduler() {
     return scheduler;
+  }
+
+  /** The one timer of the service's calls: their deadlines and their exchanges' timeouts. */
+  Watchdog watchdog() {
+    return watchdog;
   }
 
   CallRegistry registry() {

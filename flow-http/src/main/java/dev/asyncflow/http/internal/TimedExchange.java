@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One attempt's exchange with the JDK client, plus the two timeouts the JDK lacks: one for the
  * response headers, counted from the start, and one for a body that stalls after them, counted from
- * the last bytes received. Both are one {@link Watchdog.Limit} on the call's watchdog. Whatever
+ * the last bytes received. Both are one {@link Watchdog.Limit} on the service's watchdog. Whatever
  * settles the outcome first wins; a failed or cancelled outcome aborts the JDK exchange. The
  * outcome is always settled on the manager's executor, never on a JDK thread.
  */
@@ -27,10 +27,10 @@ final class TimedExchange {
   private final CallInfo info;
   private final int attempt;
 
-  TimedExchange(DefaultServiceClient service, Watchdog watchdog, CallInfo info, int attempt) {
+  TimedExchange(DefaultServiceClient service, CallInfo info, int attempt) {
     this.service = service;
     this.config = service.config();
-    this.watchdog = watchdog;
+    this.watchdog = service.watchdog();
     this.info = info;
     this.attempt = attempt;
   }
@@ -93,17 +93,6 @@ final class TimedExchange {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  /**
-   * Returns the soonest an exchange of the service can time out, counted from its start: the
-   * shorter of the response and the read timeout (the headers may arrive at once).
-   *
-   * @param config the service's configuration
-   * @return nanoseconds, at most {@code Long.MAX_VALUE / 4}
-   */
-  static long soonestTimeoutNanos(ServiceConfig config) {
-    return Math.min(nanos(config.responseTimeout()), nanos(config.readTimeout()));
   }
 
   /** A timeout in nanoseconds, capped (at about 73 years) so that adding it to a time is safe. */

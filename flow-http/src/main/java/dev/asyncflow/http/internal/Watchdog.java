@@ -3,59 +3,61 @@ package dev.asyncflow.http.internal;
 import dev.asyncflow.http.HttpScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one timer of a call. The call's deadline and the exchange of the attempt on the network (its
- * response timeout, then its read timeout) are {@link Limit}s; the watchdog keeps a single task on
- * the scheduler for all of them instead of one task per timeout. The task runs at the earliest
- * moment one of them can expire, or after the horizon (the call's shortest exchange timeout) if
- * that comes first; it hands every expired limit's action to the executor and schedules itself
- * again in the same way. Its check runs on the scheduler's own thread: it only compares times and
- * schedules.
+ * The one timer of a service's calls. Each running call's deadline and the timeouts of its attempt
+ * on the network (the response timeout, then the read timeout) are {@link Limit}s; instead of one
+ * task per timeout, the watchdog keeps a single task on the scheduler, due at the earliest moment
+ * one of its limits can expire. When the task runs, it hands every expired limit's action to the
+ * executor and schedules itself again for the earliest moment one of the others can expire. Its
+ * check runs on the scheduler's own thread: it only compares times and schedules.
  *
- * <p>The horizon is the soonest an exchange watched later can expire, so watching one never moves
- * the task; a limit that stops being watched (an exchange that ended) leaves it where it is too. A
- * call answered within its timeouts thus schedules one task and cancels it when it ends, and a
- * longer call is checked once per horizon at least.
+ * <p>A limit that stops being watched (a call or an exchange that ended) leaves the task where it
+ * is: if it runs early for that reason, it finds nothing expired and moves on. A limit watched
+ * later re-arms the task only if it can expire before the task runs, which the limits of a new call
+ * rarely do while older calls are running: a service under load schedules about one task per
+ * timeout period, not one per call.
  *
- * <p>Thread-safe; each method takes the watchdog's lock briefly.
+ * <p>Thread-safe: watching and unwatching are lock-free set operations; arming and the check share
+ * the watchdog's lock.
  */
 final class Watchdog {
   /** The earliest expiry of a limit that cannot expire any more. */
   static final long NEVER = Long.MAX_VALUE;
 
   private final WorkerScheduler scheduler;
-  private final long horizonNanos;
-  private final List<Limit> limits = new ArrayList<>(2);
+  private final Set<Limit> limits = ConcurrentHashMap.newKeySet();
   private HttpScheduler.@Nullable Cancellable task;
   private long taskDue;
   private int armings;
-  private boolean stopped;
 
   /**
    * Creates a watchdog that watches nothing yet.
    *
    * @param scheduler the clock and timer, and the executor expired limits run on
-   * @param horizonNanos the longest the task waits, the soonest a limit watched later can expire
-   *     (positive, at most {@code Long.MAX_VALUE / 4})
    */
-  Watchdog(WorkerScheduler scheduler, long horizonNanos) {
+  Watchdog(WorkerScheduler scheduler) {
     this.scheduler = scheduler;
-    this.horizonNanos = horizonNanos;
   }
 
   /**
-   * Watches {@code limit} until it expires, {@link #unwatch} or {@link #stop()}.
+   * Watches {@code limit} until it expires or {@link #unwatch}.
    *
    * @param limit the limit
    */
-  synchronized void watch(Limit limit) {
-    if (!stopped) {
-      limits.add(limit);
-      arm(scheduler.nanoTime());
+  void watch(Limit limit) {
+    limits.add(limit);
+    synchronized (this) {
+      long now = scheduler.nanoTime();
+      long due = limit.earliestExpiry(now);
+      if (due != NEVER && (task == null || due < taskDue)) {
+        arm(now, due);
+      }
     }
   }
 
@@ -64,36 +66,13 @@ final class Watchdog {
    *
    * @param limit the limit
    */
-  synchronized void unwatch(Limit limit) {
+  void unwatch(Limit limit) {
     limits.remove(limit);
   }
 
-  /** Cancels the task and stops watching anything, for good. Idempotent. */
-  synchronized void stop() {
-    stopped = true;
-    limits.clear();
+  /** Schedules the task for {@code due}, in place of the one scheduled, if any. */
+  private void arm(long now, long due) {
     HttpScheduler.Cancellable scheduled = task;
-    task = null;
-    if (scheduled != null) {
-      scheduled.cancel();
-    }
-  }
-
-  /**
-   * Schedules the task for the earliest expiry or the horizon, unless it is already due by then.
-   */
-  private void arm(long now) {
-    if (limits.isEmpty()) {
-      return;
-    }
-    long due = now + horizonNanos;
-    for (Limit limit : limits) {
-      due = Math.min(due, limit.earliestExpiry(now));
-    }
-    HttpScheduler.Cancellable scheduled = task;
-    if (scheduled != null && taskDue <= due) {
-      return;
-    }
     if (scheduled != null) {
       scheduled.cancel();
     }
@@ -102,28 +81,36 @@ final class Watchdog {
     task = scheduler.scheduleOnTimer(Duration.ofNanos(Math.max(0, due - now)), () -> check(arming));
   }
 
-  /** The task: runs on the scheduler's thread, unless it was cancelled or armed again meanwhile. */
+  /** The task: runs on the scheduler's thread, unless it was armed again meanwhile. */
   private void check(int arming) {
-    List<Runnable> expired = new ArrayList<>(1);
+    List<Expired> expired = new ArrayList<>();
     synchronized (this) {
-      if (stopped || arming != armings) {
+      if (arming != armings) {
         return;
       }
       task = null;
       long now = scheduler.nanoTime();
-      for (Iterator<Limit> each = limits.iterator(); each.hasNext(); ) {
-        Runnable expiry = each.next().expiredAt(now);
-        if (expiry != null) {
-          each.remove();
-          expired.add(expiry);
+      long next = NEVER;
+      for (Limit limit : limits) {
+        Runnable expiry = limit.expiredAt(now);
+        if (expiry == null) {
+          next = Math.min(next, limit.earliestExpiry(now));
+        } else if (limits.remove(limit)) {
+          expired.add(new Expired(limit.earliestExpiry(now), expiry));
         }
       }
-      arm(now);
+      if (next != NEVER) {
+        arm(now, next);
+      }
     }
     if (!expired.isEmpty()) {
-      scheduler.execute(() -> expired.forEach(Runnable::run));
+      expired.sort(Comparator.comparingLong(Expired::due));
+      scheduler.execute(() -> expired.forEach(each -> each.expiry().run()));
     }
   }
+
+  /** An expired limit's action and when the limit expired, to run expiries in that order. */
+  private record Expired(long due, Runnable expiry) {}
 
   /**
    * A time limit under watch. Times are the scheduler's nanoseconds; a limit far in the future
@@ -132,7 +119,8 @@ final class Watchdog {
   interface Limit {
     /**
      * Returns the earliest time at which this limit can expire, judged at {@code now}: a bound that
-     * never moves earlier as time passes and events arrive, or {@link #NEVER}.
+     * never moves earlier as time passes and events arrive, or {@link #NEVER}. Once the limit has
+     * expired, it is the time it expired at.
      *
      * @param now the scheduler's time
      * @return the earliest expiry

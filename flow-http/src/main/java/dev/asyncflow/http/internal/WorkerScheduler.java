@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The manager's {@link HttpScheduler} paired with its worker executor: a due task is handed to the
  * workers, so the timer thread never runs call logic or user code (only the {@linkplain Watchdog
- * watchdogs'} checks of the time run on it).
+ * watchdog's} checks of the time run on it).
  */
 public final class WorkerScheduler {
   private final HttpScheduler clock;

@@ -14,12 +14,10 @@ import org.junit.jupiter.api.Test;
  * them, re-armed only when a limit can expire before it runs.
  */
 class WatchdogTest {
-  private static final Duration HORIZON = Duration.ofSeconds(30);
-
   private final ManualScheduler clock = new ManualScheduler();
   private final List<String> expired = new ArrayList<>();
   private final Watchdog watchdog =
-      new Watchdog(new WorkerScheduler(clock, Runnable::run, () -> true), HORIZON.toNanos());
+      new Watchdog(new WorkerScheduler(clock, Runnable::run, () -> true));
 
   @Test
   void fixedLimit_expiresAtItsTime() {
@@ -34,31 +32,36 @@ class WatchdogTest {
   }
 
   @Test
-  void limitsBeyondTheHorizon_shareOneTask_checkedOncePerHorizon() {
-    // Given a deadline in 2 min, then a limit that cannot expire within the horizon
-    watchdog.watch(at(Duration.ofMinutes(2), "deadline"));
-    watchdog.watch(at(HORIZON.plusSeconds(10), "exchange"));
-
-    // Then one task is on the scheduler, due at the horizon, and watching the second did not move
-    // it
-    assertThat(clock.pendingCount()).isEqualTo(1);
-    assertThat(clock.delays()).containsExactly(HORIZON);
-
-    // and each limit still expires at its own time
-    clock.advance(HORIZON.plusSeconds(10));
-    assertThat(expired).containsExactly("exchange");
-    clock.advance(Duration.ofMinutes(2).minus(HORIZON).minusSeconds(10));
-    assertThat(expired).containsExactly("exchange", "deadline");
-  }
-
-  @Test
   void limitSoonerThanTheTask_reArmsIt() {
     watchdog.watch(at(Duration.ofSeconds(20), "deadline"));
     watchdog.watch(at(Duration.ofSeconds(3), "sooner"));
 
     assertThat(clock.pendingCount()).as("the first task is cancelled").isEqualTo(1);
+    assertThat(clock.delays()).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(3));
     clock.advance(Duration.ofSeconds(3));
     assertThat(expired).containsExactly("sooner");
+  }
+
+  @Test
+  void limitsLaterThanTheTask_shareIt_andEachExpiresAtItsOwnTime() {
+    // Given a task armed for a limit in 30 s
+    watchdog.watch(at(Duration.ofSeconds(30), "first"));
+
+    // When later limits are watched, as the calls that follow an earlier one
+    watchdog.watch(at(Duration.ofSeconds(40), "second"));
+    watchdog.watch(at(Duration.ofMinutes(2), "third"));
+
+    // Then nothing more is scheduled
+    assertThat(clock.pendingCount()).isEqualTo(1);
+    assertThat(clock.delays()).containsExactly(Duration.ofSeconds(30));
+
+    // and each limit still expires at its own time
+    clock.advance(Duration.ofSeconds(40).minusNanos(1));
+    assertThat(expired).containsExactly("first");
+    clock.advance(Duration.ofNanos(1));
+    assertThat(expired).containsExactly("first", "second");
+    clock.advance(Duration.ofMinutes(2).minusSeconds(40));
+    assertThat(expired).containsExactly("first", "second", "third");
   }
 
   @Test
@@ -74,6 +77,19 @@ class WatchdogTest {
     clock.advance(Duration.ofSeconds(1));
 
     assertThat(expired).containsExactly("deadline");
+  }
+
+  @Test
+  void lastLimitUnwatched_leavesTheTaskToRunOnce_thenNothingIsScheduled() {
+    Watchdog.Limit deadline = at(Duration.ofSeconds(5), "deadline");
+    watchdog.watch(deadline);
+    watchdog.unwatch(deadline);
+
+    assertThat(clock.pendingCount()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(expired).isEmpty();
+    assertThat(clock.pendingCount()).isZero();
   }
 
   @Test
@@ -106,25 +122,16 @@ class WatchdogTest {
   }
 
   @Test
-  void limitsExpiringTogether_runInTheOrderTheyWereWatched() {
-    watchdog.watch(at(Duration.ofSeconds(5), "deadline"));
-    watchdog.watch(at(Duration.ofSeconds(5), "exchange"));
+  void limitsFoundExpiredTogether_runInTheOrderTheyExpired() {
+    // Given two limits that have passed already, the later one watched first
+    watchdog.watch(at(Duration.ofSeconds(-2), "later"));
+    watchdog.watch(at(Duration.ofSeconds(-5), "earlier"));
 
-    clock.advance(Duration.ofSeconds(5));
+    // When the task runs
+    clock.advance(Duration.ZERO);
 
-    assertThat(expired).containsExactly("deadline", "exchange");
-  }
-
-  @Test
-  void stop_cancelsTheTask_andIgnoresLaterLimits() {
-    watchdog.watch(at(Duration.ofSeconds(5), "deadline"));
-
-    watchdog.stop();
-    watchdog.watch(at(Duration.ofSeconds(1), "late"));
-
-    assertThat(clock.pendingCount()).isZero();
-    clock.advance(Duration.ofMinutes(1));
-    assertThat(expired).isEmpty();
+    // Then both expire, the earlier first
+    assertThat(expired).containsExactly("earlier", "later");
   }
 
   private Watchdog.Limit at(Duration after, String name) {
