@@ -42,7 +42,7 @@ public final class HeaderRules {
     if (name.isEmpty() || !isToken(name)) {
       throw new IllegalArgumentException("invalid header name: \"" + name + "\"");
     }
-    if (JDK_CONTROLLED.contains(name.toLowerCase(Locale.ROOT))) {
+    if (containsIgnoringCase(JDK_CONTROLLED, name)) {
       throw new IllegalArgumentException(
           "header " + name + " is set by the HTTP client and cannot be given");
     }
@@ -90,7 +90,17 @@ public final class HeaderRules {
    * @return true if its values must never be shown
    */
   public static boolean isSensitive(String name, Set<String> sensitive) {
-    return sensitive.contains(name.toLowerCase(Locale.ROOT));
+    return sensitive.contains(name) || containsIgnoringCase(sensitive, name);
+  }
+
+  /** Whether {@code names} holds {@code name} in any case (for header names: tokens, ASCII). */
+  private static boolean containsIgnoringCase(Set<String> names, String name) {
+    for (String each : names) {
+      if (each.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static @Nullable String problemWith(char c) {

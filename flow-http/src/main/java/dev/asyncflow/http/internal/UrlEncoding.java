@@ -181,7 +181,7 @@ public final class UrlEncoding {
    * @return the unredacted URL
    */
   public static String resolvedText(URI baseUri, ServiceRequest request) {
-    StringBuilder uri = new StringBuilder(baseUri.toString()).append(request.path());
+    StringBuilder uri = builderFor(baseUri, request);
     appendQuery(uri, request, Set.of(), false);
     return uri.toString();
   }
@@ -196,9 +196,19 @@ public final class UrlEncoding {
    * @return the URL for events and messages
    */
   public static String redacted(URI baseUri, ServiceRequest request, Set<String> sensitive) {
-    StringBuilder uri = new StringBuilder(baseUri.toString()).append(request.path());
+    StringBuilder uri = builderFor(baseUri, request);
     appendQuery(uri, request, sensitive, true);
     return uri.toString();
+  }
+
+  /** A builder holding the base URI and the path, with room for the query as it usually ends up. */
+  private static StringBuilder builderFor(URI baseUri, ServiceRequest request) {
+    String base = baseUri.toString();
+    int length = base.length() + request.path().length();
+    for (Map.Entry<String, String> parameter : request.query()) {
+      length += parameter.getKey().length() + parameter.getValue().length() + 2;
+    }
+    return new StringBuilder(length + 16).append(base).append(request.path());
   }
 
   private static void appendQuery(
