@@ -6,6 +6,7 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -21,10 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Reporting the response from the body, rather than through the future of {@code sendAsync},
  * keeps the JDK's hop to {@code CompletableFuture}'s default executor out of the call's path: on
- * JDK 17 with fewer than three processors that executor starts a new thread per task. The body
- * reaches its subscriber through {@link BodySubscribers#fromSubscriber}, which the JDK lets read
- * the body on the thread it is on; for any other subscriber the JDK first hands the response to its
- * executor.
+ * JDK 17 with fewer than three processors that executor starts a new thread per task.
  */
 final class WatchedBodyHandler implements BodyHandler<byte[]> {
   private final LongSupplier clock;
@@ -54,9 +52,15 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
     lastActivity = clock.getAsLong();
     headersArrived = true;
     onHeaders.accept(info.statusCode());
-    // Wrapped by the JDK's own fromSubscriber, which the JDK (17 to 25) lets read the body where
-    // it is: for a body subscriber it does not know, it first hands each response to its executor.
-    return BodySubscribers.fromSubscriber(new Watching(info), Watching::body);
+    BodySubscriber<byte[]> bytes = BodySubscribers.ofByteArray();
+    Futures.whenDone(
+        bytes.getBody().toCompletableFuture(),
+        (body, failure) -> {
+          if (body != null) {
+            onResponse.accept(new ReceivedResponse(info.statusCode(), info.headers(), body));
+          }
+        });
+    return new Watching(bytes);
   }
 
   /** Whether the response headers have arrived. */
@@ -82,53 +86,40 @@ final class WatchedBodyHandler implements BodyHandler<byte[]> {
     }
   }
 
-  /** Collects the body with the JDK's byte-array subscriber and notes each arrival of bytes. */
-  private final class Watching implements Flow.Subscriber<List<ByteBuffer>> {
-    private final BodySubscriber<byte[]> bytes = BodySubscribers.ofByteArray();
-    private volatile byte @Nullable [] body;
+  private final class Watching implements BodySubscriber<byte[]> {
+    private final BodySubscriber<byte[]> delegate;
 
-    Watching(ResponseInfo info) {
-      Futures.whenDone(
-          bytes.getBody().toCompletableFuture(),
-          (complete, failure) -> {
-            if (complete != null) {
-              body = complete;
-              onResponse.accept(new ReceivedResponse(info.statusCode(), info.headers(), complete));
-            }
-          });
+    Watching(BodySubscriber<byte[]> delegate) {
+      this.delegate = delegate;
     }
 
-    /** The body, for the JDK's response; complete by the time the JDK asks for it. */
-    byte[] body() {
-      byte[] complete = body;
-      if (complete == null) {
-        throw new IllegalStateException("the body is not complete");
-      }
-      return complete;
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return delegate.getBody();
     }
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
-      bytes.onSubscribe(s);
+      delegate.onSubscribe(s);
     }
 
     @Override
     public void onNext(List<ByteBuffer> item) {
       lastActivity = clock.getAsLong();
-      bytes.onNext(item);
+      delegate.onNext(item);
     }
 
     @Override
     public void onError(Throwable throwable) {
       ended = true;
-      bytes.onError(throwable);
+      delegate.onError(throwable);
     }
 
     @Override
     public void onComplete() {
       ended = true;
-      bytes.onComplete();
+      delegate.onComplete();
     }
   }
 }
