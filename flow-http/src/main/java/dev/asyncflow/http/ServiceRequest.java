@@ -29,6 +29,10 @@ public final class ServiceRequest {
   private static final Set<String> IDEMPOTENT_METHODS =
       Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
+  /** The sensitive header names of a request that names no others, shared by all of them. */
+  private static final Set<String> DEFAULT_SENSITIVE_HEADERS =
+      Collections.unmodifiableSet(new TreeSet<>(HeaderRules.DEFAULT_SENSITIVE_HEADERS));
+
   private final String method;
   private final String path;
   private final List<Map.Entry<String, String>> query;
@@ -44,7 +48,10 @@ public final class ServiceRequest {
     path = builder.path.toString();
     query = List.copyOf(builder.query);
     headers = HeaderRules.caseInsensitiveCopy(builder.headers);
-    sensitiveHeaders = Collections.unmodifiableSet(new TreeSet<>(builder.sensitiveHeaders));
+    sensitiveHeaders =
+        builder.sensitiveHeaders == DEFAULT_SENSITIVE_HEADERS
+            ? DEFAULT_SENSITIVE_HEADERS
+            : Collections.unmodifiableSet(new TreeSet<>(builder.sensitiveHeaders));
     jsonBody = builder.jsonBody;
     body = builder.body == null ? null : builder.body.clone();
     idempotent =
@@ -211,8 +218,7 @@ public final class ServiceRequest {
     private final StringBuilder path;
     private final List<Map.Entry<String, String>> query = new ArrayList<>();
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    private final Set<String> sensitiveHeaders =
-        new TreeSet<>(HeaderRules.DEFAULT_SENSITIVE_HEADERS);
+    private Set<String> sensitiveHeaders = DEFAULT_SENSITIVE_HEADERS; // copied on the first change
     private @Nullable Object jsonBody;
     private byte @Nullable [] body;
     private @Nullable Boolean idempotent;
@@ -310,6 +316,9 @@ public final class ServiceRequest {
      */
     public Builder sensitiveHeader(String name, String value) {
       put(name, value, true);
+      if (sensitiveHeaders == DEFAULT_SENSITIVE_HEADERS) {
+        sensitiveHeaders = new TreeSet<>(DEFAULT_SENSITIVE_HEADERS);
+      }
       sensitiveHeaders.add(name.toLowerCase(Locale.ROOT));
       return this;
     }

@@ -28,12 +28,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One attempt of a call and the owner of everything it holds. Its steps run one after another:
  * backoff wait (for a retry), breaker ticket, permit, rate-limit wait, exchange (with its response
- * and read timers), then reading the body into the call's value. Each step acquires its resource in
- * one place and hands it to a {@link Held}; {@link #end} is the single completion path, run exactly
- * once however the attempt ends (its own outcome, a refusal, or {@link #abort} when the call ends
- * first). It stops the exchange and the timers, records the breaker's verdict, then releases the
- * ticket and the permit, closes the open event pairs, and only then completes {@link #ended}, so
- * the call sees the attempt's outcome with everything already released and reported.
+ * and read timeouts, watched by the service's {@link Watchdog}), then reading the body into the
+ * call's value. Each step acquires its resource in one place and hands it to a {@link Held}; {@link
+ * #end} is the single completion path, run exactly once however the attempt ends (its own outcome,
+ * a refusal, or {@link #abort} when the call ends first). It stops the exchange and the timers,
+ * records the breaker's verdict, then releases the ticket and the permit, closes the open event
+ * pairs, and only then completes {@link #ended}, so the call sees the attempt's outcome with
+ * everything already released and reported.
  *
  * <p>The move to SENT and its bookkeeping (the send time, the call's count of requests sent, {@code
  * attemptStarted}) happen under the lock {@code sending}, as does {@link #end}'s read of the phase,

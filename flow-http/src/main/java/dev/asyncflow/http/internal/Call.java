@@ -8,7 +8,6 @@ import dev.asyncflow.http.CircuitState;
 import dev.asyncflow.http.ClientClosedException;
 import dev.asyncflow.http.DeadlineExceededException;
 import dev.asyncflow.http.HttpCallException;
-import dev.asyncflow.http.HttpScheduler;
 import dev.asyncflow.http.QueueFullException;
 import dev.asyncflow.http.ServiceConfig;
 import dev.asyncflow.http.internal.Attempt.Outcome;
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * One call: a sequence of {@link Attempt}s, each owning its own waits and resources, under one
  * deadline. {@link #result} is the single authority on the outcome: whatever completes it first (an
  * attempt's success or final failure, the deadline, the caller's cancel, the manager's close) wins.
- * {@link #finish} then releases what the call itself holds (the deadline timer, its registration)
+ * {@link #finish} then releases what the call itself holds (its deadline's watch, its registration)
  * and aborts the attempt under way, which releases what that attempt holds and closes its events,
  * and counts the outcome and reports it to the listener, all before the caller's future completes,
  * so a caller that sees the outcome also sees it counted (except when the caller itself cancels:
@@ -44,9 +43,8 @@ final class Call<T> {
   private final Redactor redactor;
   private final CompletableFuture<Success<T>> result = new CompletableFuture<>();
   private final CompletableFuture<T> caller = new CompletableFuture<>();
-  private final Held<HttpScheduler.Cancellable> deadlineTimer =
-      new Held<>(HttpScheduler.Cancellable::cancel);
   private final WorkerScheduler scheduler;
+  private final Held<Watchdog.Limit> deadlineWatch;
   private final long startNanos;
   private final long deadlineNanos;
   private final Duration deadline;
@@ -71,6 +69,7 @@ final class Call<T> {
     this.reader = reader;
     this.redactor = redactor;
     this.scheduler = service.scheduler();
+    this.deadlineWatch = new Held<>(service.watchdog()::unwatch);
     this.deadline = deadline == null ? config.deadline() : deadline;
     this.startNanos = scheduler.nanoTime();
     this.deadlineNanos =
@@ -107,14 +106,16 @@ final class Call<T> {
       fail(new ClientClosedException("the HTTP client manager is closed", info, 0, null));
       return;
     }
-    deadlineTimer.hold(
-        scheduler.schedule(
-            deadline,
-            () ->
-                fail(
-                    new DeadlineExceededException(
-                        "deadline of " + deadline + " passed", info, sent, lastFailure))));
+    Watchdog.Limit deadlineLimit = Watchdog.Limit.at(deadlineNanos, this::deadlinePassed);
+    service.watchdog().watch(deadlineLimit);
+    deadlineWatch.hold(deadlineLimit);
     startAttempt(Duration.ZERO);
+  }
+
+  private void deadlinePassed() {
+    fail(
+        new DeadlineExceededException(
+            "deadline of " + deadline + " passed", info, sent, lastFailure));
   }
 
   /** Fails the call because the manager closed and its grace period ran out. */
@@ -288,7 +289,7 @@ final class Call<T> {
   }
 
   private void finish(@Nullable Success<T> success, @Nullable Throwable failure) {
-    deadlineTimer.release();
+    deadlineWatch.release();
     Attempt<T> underWay = current;
     if (underWay != null && failure != null) {
       underWay.abort(Failures.unwrap(failure));

@@ -2,45 +2,55 @@ package dev.asyncflow.http.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The calls running under one manager, so that closing it can refuse new calls, wait for running
- * ones and cancel what is left. Thread-safe.
+ * ones and cancel what is left. Registering and unregistering take no lock shared by all calls;
+ * only closing does. Thread-safe.
  */
 public final class CallRegistry {
-  private final Set<Call<?>> running = new HashSet<>();
-  private long lastId;
-  private boolean closed;
+  private final Set<Call<?>> running = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastId = new AtomicLong();
+  private volatile boolean closed;
 
   /**
    * Returns the next call id.
    *
    * @return a number unique within this registry
    */
-  synchronized long nextId() {
-    return ++lastId;
+  long nextId() {
+    return lastId.incrementAndGet();
   }
 
-  synchronized boolean register(Call<?> call) {
+  /**
+   * Registers {@code call} unless the registry is closed. A call registered at the moment of {@link
+   * #close()} is either refused or seen by {@link #awaitIdle} and {@link #abortAll()}: each side
+   * writes first (the set, the flag) and reads the other's after.
+   */
+  boolean register(Call<?> call) {
+    running.add(call);
     if (closed) {
+      unregister(call);
       return false;
     }
-    running.add(call);
     return true;
   }
 
-  synchronized void unregister(Call<?> call) {
-    if (running.remove(call) && running.isEmpty()) {
-      notifyAll();
+  void unregister(Call<?> call) {
+    if (running.remove(call) && closed && running.isEmpty()) {
+      synchronized (this) {
+        notifyAll(); // awaitIdle() waits only once closed
+      }
     }
   }
 
   /** Refuses every later {@link #register}. */
-  public synchronized void close() {
+  public void close() {
     closed = true;
   }
 
@@ -49,13 +59,13 @@ public final class CallRegistry {
    *
    * @return true once closed
    */
-  public synchronized boolean isClosed() {
+  public boolean isClosed() {
     return closed;
   }
 
   /**
-   * Waits until no call runs, for at most {@code timeout}. Only {@code close()} calls this: it is
-   * the one place the library blocks, by contract.
+   * Waits until no call runs, for at most {@code timeout}. Only {@code close()} calls this, after
+   * {@link #close()}: it is the one place the library blocks, by contract.
    *
    * @param timeout the longest wait
    * @return true if no call runs
@@ -75,10 +85,7 @@ public final class CallRegistry {
 
   /** Fails every running call with a {@code ClientClosedException}. */
   public void abortAll() {
-    List<Call<?>> calls;
-    synchronized (this) {
-      calls = new ArrayList<>(running);
-    }
+    List<Call<?>> calls = new ArrayList<>(running);
     calls.forEach(Call::abortClosed);
   }
 }

@@ -13,12 +13,15 @@ import dev.asyncflow.http.ServiceConfig;
 import dev.asyncflow.http.ServiceRequest;
 import dev.asyncflow.http.ServiceResponse;
 import dev.asyncflow.http.ServiceStats;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -27,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ServiceClient}: one JDK client plus the service's permits, rate limiter, breaker,
- * metrics and listener, shared by all of its calls. Thread-safe.
+ * watchdog, metrics and listener, shared by all of its calls. Thread-safe.
  */
 public final class DefaultServiceClient implements ServiceClient {
   private final ServiceConfig config;
@@ -40,7 +43,11 @@ public final class DefaultServiceClient implements ServiceClient {
   private final @Nullable RateLimiter rateLimiter;
   private final CircuitBreaker breaker;
   private final ServiceMetrics metrics = new ServiceMetrics();
+  private final Watchdog watchdog;
   private final RandomGenerator random;
+
+  /** The headers of a request that has none of its own. */
+  private final Map<String, String> serviceHeaders;
 
   /**
    * Creates the client and its JDK client.
@@ -64,6 +71,7 @@ public final class DefaultServiceClient implements ServiceClient {
     this.mapper = mapper;
     this.scheduler = scheduler;
     this.registry = registry;
+    this.watchdog = new Watchdog(scheduler);
     this.listener = GuardedListener.of(config.listener());
     this.jdkClient =
         HttpClient.newBuilder()
@@ -78,6 +86,7 @@ public final class DefaultServiceClient implements ServiceClient {
     RateLimit limit = config.rateLimit();
     this.rateLimiter = limit == null ? null : new RateLimiter(limit);
     this.breaker = new CircuitBreaker(config.circuitBreaker(), config.name(), listener, scheduler);
+    this.serviceHeaders = Collections.unmodifiableMap(headers(config, Map.of()));
   }
 
   @Override
@@ -164,13 +173,10 @@ public final class DefaultServiceClient implements ServiceClient {
   }
 
   private <T> Call<T> newCall(ServiceRequest request, BodyReader<T> reader) {
-    HttpRequest httpRequest = httpRequest(request, bodyOf(request));
+    String url = UrlEncoding.resolvedText(config.baseUri(), request);
+    HttpRequest httpRequest = httpRequest(request, url, bodyOf(request));
     CallInfo info =
-        new CallInfo(
-            registry.nextId(),
-            config.name(),
-            request.method(),
-            UrlEncoding.redacted(config.baseUri(), request, config.sensitiveQueryParameters()));
+        new CallInfo(registry.nextId(), config.name(), request.method(), shown(request, url));
     return new Call<>(
         this,
         httpRequest,
@@ -202,9 +208,20 @@ public final class DefaultServiceClient implements ServiceClient {
     }
   }
 
-  private HttpRequest httpRequest(ServiceRequest request, byte @Nullable [] body) {
+  /** The URL safe to show: {@code url} itself unless a query parameter is sensitive. */
+  private String shown(ServiceRequest request, String url) {
+    Set<String> sensitive = config.sensitiveQueryParameters();
+    for (Map.Entry<String, String> parameter : request.query()) {
+      if (sensitive.contains(parameter.getKey())) {
+        return UrlEncoding.redacted(config.baseUri(), request, sensitive);
+      }
+    }
+    return url;
+  }
+
+  private HttpRequest httpRequest(ServiceRequest request, String url, byte @Nullable [] body) {
     try {
-      return jdkRequest(request, body);
+      return jdkRequest(request, url, body);
     } catch (RuntimeException refused) {
       throw requestRefused(config, request, refused);
     }
@@ -244,18 +261,27 @@ public final class DefaultServiceClient implements ServiceClient {
     return failure;
   }
 
-  private HttpRequest jdkRequest(ServiceRequest request, byte @Nullable [] body) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(UrlEncoding.resolve(config.baseUri(), request));
-    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.putAll(config.headers());
-    headers.putAll(request.headers());
-    headers.putIfAbsent("Accept-Encoding", "gzip");
+  private HttpRequest jdkRequest(ServiceRequest request, String url, byte @Nullable [] body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
+    Map<String, String> headers =
+        request.headers().isEmpty() ? serviceHeaders : headers(config, request.headers());
     headers.forEach(builder::header);
     builder.method(
         request.method(),
         body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
     return builder.build();
+  }
+
+  /**
+   * Returns the headers of a request: the service's, then the request's, and {@code
+   * Accept-Encoding: gzip} unless one of them names another.
+   */
+  private static Map<String, String> headers(ServiceConfig config, Map<String, String> request) {
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(config.headers());
+    headers.putAll(request);
+    headers.putIfAbsent("Accept-Encoding", "gzip");
+    return headers;
   }
 
   ObjectMapper mapper() {
@@ -264,6 +290,11 @@ public final class DefaultServiceClient implements ServiceClient {
 
   WorkerScheduler scheduler() {
     return scheduler;
+  }
+
+  /** The one timer of the service's calls: their deadlines and their exchanges' timeouts. */
+  Watchdog watchdog() {
+    return watchdog;
   }
 
   CallRegistry registry() {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -18,11 +19,12 @@ final class Gzip {
    * @return true for {@code gzip} or {@code x-gzip}
    */
   static boolean isGzip(HttpHeaders headers) {
-    return headers
-        .firstValue("Content-Encoding")
-        .map(value -> value.trim().toLowerCase(Locale.ROOT))
-        .filter(value -> value.equals("gzip") || value.equals("x-gzip"))
-        .isPresent();
+    List<String> values = headers.allValues("Content-Encoding");
+    if (values.isEmpty()) {
+      return false;
+    }
+    String value = values.get(0).trim().toLowerCase(Locale.ROOT);
+    return value.equals("gzip") || value.equals("x-gzip");
   }
 
   /**

@@ -22,6 +22,10 @@ public final class HeaderRules {
   public static final Set<String> DEFAULT_SENSITIVE_QUERY_PARAMETERS =
       Set.of("api_key", "key", "token", "access_token");
 
+  /** An empty case-insensitive map, shared by every request and service without headers. */
+  private static final Map<String, String> NO_HEADERS =
+      Collections.unmodifiableMap(new TreeMap<>(String.CASE_INSENSITIVE_ORDER));
+
   private static final Set<String> JDK_CONTROLLED =
       Set.of("connection", "content-length", "expect", "host", "upgrade");
 
@@ -35,10 +39,10 @@ public final class HeaderRules {
    */
   public static String checkName(String name) {
     Objects.requireNonNull(name, "header name");
-    if (name.isEmpty() || !name.chars().allMatch(HeaderRules::isTokenChar)) {
+    if (name.isEmpty() || !isToken(name)) {
       throw new IllegalArgumentException("invalid header name: \"" + name + "\"");
     }
-    if (JDK_CONTROLLED.contains(name.toLowerCase(Locale.ROOT))) {
+    if (containsIgnoringCase(JDK_CONTROLLED, name)) {
       throw new IllegalArgumentException(
           "header " + name + " is set by the HTTP client and cannot be given");
     }
@@ -86,7 +90,17 @@ public final class HeaderRules {
    * @return true if its values must never be shown
    */
   public static boolean isSensitive(String name, Set<String> sensitive) {
-    return sensitive.contains(name.toLowerCase(Locale.ROOT));
+    return sensitive.contains(name) || containsIgnoringCase(sensitive, name);
+  }
+
+  /** Whether {@code names} holds {@code name} in any case (for header names: tokens, ASCII). */
+  private static boolean containsIgnoringCase(Set<String> names, String name) {
+    for (String each : names) {
+      if (each.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static @Nullable String problemWith(char c) {
@@ -201,9 +215,21 @@ public final class HeaderRules {
    * @return the copy
    */
   public static Map<String, String> caseInsensitiveCopy(Map<String, String> headers) {
+    if (headers.isEmpty()) {
+      return NO_HEADERS;
+    }
     Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     copy.putAll(headers);
     return Collections.unmodifiableMap(copy);
+  }
+
+  private static boolean isToken(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (!isTokenChar(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isTokenChar(int c) {

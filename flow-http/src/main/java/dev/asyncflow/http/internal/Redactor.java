@@ -59,15 +59,16 @@ final class Redactor {
    * @return the redactor
    */
   static Redactor of(ServiceConfig config, ServiceRequest request) {
-    Set<String> sensitive = new TreeSet<>(config.sensitiveHeaders());
-    sensitive.addAll(request.sensitiveHeaders());
     Set<String> values = new TreeSet<>();
-    addHeaderSecrets(config.headers(), sensitive, values);
-    addHeaderSecrets(request.headers(), sensitive, values);
+    addHeaderSecrets(config.headers(), config, request, values);
+    addHeaderSecrets(request.headers(), config, request, values);
     for (Map.Entry<String, String> parameter : request.query()) {
       if (config.sensitiveQueryParameters().contains(parameter.getKey())) {
         values.add(parameter.getValue());
       }
+    }
+    if (values.isEmpty()) {
+      return NONE;
     }
     Set<String> secrets = new TreeSet<>();
     for (String value : values) {
@@ -79,11 +80,16 @@ final class Redactor {
     return new Redactor(List.copyOf(ordered));
   }
 
+  /** Adds the secrets of the headers sensitive for the service or the request. */
   private static void addHeaderSecrets(
-      Map<String, String> headers, Set<String> sensitive, Set<String> secrets) {
+      Map<String, String> headers,
+      ServiceConfig config,
+      ServiceRequest request,
+      Set<String> secrets) {
     headers.forEach(
         (name, value) -> {
-          if (HeaderRules.isSensitive(name, sensitive)) {
+          if (HeaderRules.isSensitive(name, config.sensitiveHeaders())
+              || HeaderRules.isSensitive(name, request.sensitiveHeaders())) {
             String trimmed = value.trim();
             secrets.add(trimmed);
             int space = trimmed.indexOf(' ');

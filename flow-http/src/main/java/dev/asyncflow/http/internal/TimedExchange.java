@@ -1,7 +1,6 @@
 package dev.asyncflow.http.internal;
 
 import dev.asyncflow.http.CallInfo;
-import dev.asyncflow.http.HttpScheduler;
 import dev.asyncflow.http.ReadTimeoutException;
 import dev.asyncflow.http.ResponseTimeoutException;
 import dev.asyncflow.http.ServiceConfig;
@@ -9,36 +8,41 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt's exchange with the JDK client, plus the two timeouts the JDK lacks: one for the
- * response headers, counted from the start, and one for a body that stalls after them. Whatever
+ * response headers, counted from the start, and one for a body that stalls after them, counted from
+ * the last bytes received. Both are one {@link Watchdog.Limit} on the service's watchdog. Whatever
  * settles the outcome first wins; a failed or cancelled outcome aborts the JDK exchange. The
  * outcome is always settled on the manager's executor, never on a JDK thread.
  */
 final class TimedExchange {
   private final DefaultServiceClient service;
   private final ServiceConfig config;
+  private final Watchdog watchdog;
   private final CallInfo info;
   private final int attempt;
 
   TimedExchange(DefaultServiceClient service, CallInfo info, int attempt) {
     this.service = service;
     this.config = service.config();
+    this.watchdog = service.watchdog();
     this.info = info;
     this.attempt = attempt;
   }
 
   /**
    * Sends {@code request}, settles {@code outcome} with the complete response or the failure, stops
-   * the timers, and only then calls {@code then}. Cancelling {@code outcome} aborts the exchange.
+   * watching its timeouts, and only then calls {@code then}. Cancelling {@code outcome} aborts the
+   * exchange.
    *
    * @param request the request
    * @param outcome the future to settle
-   * @param then told the outcome once the exchange's own timers are stopped
+   * @param then told the outcome once the exchange's timeouts are no longer watched
    */
   void run(
       HttpRequest request,
@@ -49,28 +53,28 @@ final class TimedExchange {
       Futures.whenDone(outcome, then);
       return;
     }
-    HttpScheduler.Cancellable headersTimer =
-        service.scheduler().schedule(config.responseTimeout(), () -> headersLate(outcome));
+    WorkerScheduler scheduler = service.scheduler();
     WatchedBodyHandler body =
         new WatchedBodyHandler(
-            service.scheduler(),
-            config.readTimeout(),
-            status -> {
-              headersTimer.cancel();
-              service.listener().responseHeaders(info, attempt, status);
-            },
-            () -> bodyStalled(outcome),
-            received -> service.scheduler().executeOnWorker(() -> outcome.complete(received)));
+            scheduler::nanoTime,
+            status -> service.listener().responseHeaders(info, attempt, status),
+            received -> scheduler.executeOnWorker(() -> outcome.complete(received)));
+    Timeouts timeouts = new Timeouts(body, outcome, scheduler.nanoTime());
+    watchdog.watch(timeouts);
     CompletableFuture<HttpResponse<byte[]>> exchange = send(request, body);
     Futures.whenDone(
         exchange,
-        (response, failure) ->
-            service.scheduler().executeOnWorker(() -> settle(outcome, response, failure)));
+        (response, failure) -> {
+          // The JDK completes this on CompletableFuture's default executor once the body is
+          // complete, which has usually settled the outcome already: no hop to settle it again.
+          if (!outcome.isDone()) {
+            scheduler.executeOnWorker(() -> settle(outcome, response, failure));
+          }
+        });
     Futures.whenDone(
         outcome,
         (response, failure) -> {
-          headersTimer.cancel();
-          body.stop();
+          watchdog.unwatch(timeouts);
           if (failure != null) {
             exchange.cancel(true);
           }
@@ -91,6 +95,11 @@ final class TimedExchange {
     }
   }
 
+  /** A timeout in nanoseconds, capped (at about 73 years) so that adding it to a time is safe. */
+  private static long nanos(Duration timeout) {
+    return Math.min(Checks.saturatedNanos(timeout), Long.MAX_VALUE / 4);
+  }
+
   private static void settle(
       CompletableFuture<ReceivedResponse> outcome,
       @Nullable HttpResponse<byte[]> response,
@@ -103,15 +112,64 @@ final class TimedExchange {
     }
   }
 
-  private void headersLate(CompletableFuture<ReceivedResponse> outcome) {
-    outcome.completeExceptionally(
-        new ResponseTimeoutException(
-            "no response headers within " + config.responseTimeout(), info, attempt, null));
-  }
+  /**
+   * The exchange's two timeouts as one limit: until the headers arrive, the response timeout from
+   * the start; after them, the read timeout from the last bytes received; none once the body has
+   * ended.
+   */
+  private final class Timeouts implements Watchdog.Limit {
+    private final WatchedBodyHandler body;
+    private final CompletableFuture<ReceivedResponse> outcome;
+    private final long start;
+    private final long responseNanos = nanos(config.responseTimeout());
+    private final long readNanos = nanos(config.readTimeout());
 
-  private void bodyStalled(CompletableFuture<ReceivedResponse> outcome) {
-    outcome.completeExceptionally(
-        new ReadTimeoutException(
-            "the body stalled for longer than " + config.readTimeout(), info, attempt, null));
+    Timeouts(WatchedBodyHandler body, CompletableFuture<ReceivedResponse> outcome, long start) {
+      this.body = body;
+      this.outcome = outcome;
+      this.start = start;
+    }
+
+    /**
+     * Before the headers, the earlier of the response timeout and a read timeout counted from now
+     * (the headers may arrive at any moment, and the read timeout then runs from them); after them,
+     * a read timeout after the last bytes.
+     */
+    @Override
+    public long earliestExpiry(long now) {
+      if (body.ended()) {
+        return Watchdog.NEVER;
+      }
+      if (body.headersArrived()) {
+        return body.lastActivity() + readNanos;
+      }
+      return Math.min(start + responseNanos, now + readNanos);
+    }
+
+    @Override
+    public @Nullable Runnable expiredAt(long now) {
+      if (body.ended()) {
+        return null;
+      }
+      if (!body.headersArrived()) {
+        return now - start >= responseNanos ? this::headersLate : null;
+      }
+      return now - body.lastActivity() >= readNanos ? this::bodyStalled : null;
+    }
+
+    private void headersLate() {
+      outcome.completeExceptionally(
+          new ResponseTimeoutException(
+              "no response headers within " + config.responseTimeout(), info, attempt, null));
+    }
+
+    private void bodyStalled() {
+      // Report first: cancelling makes the JDK fail the exchange, on this very thread on some JDKs,
+      // and that failure must not overtake the read timeout.
+      outcome.completeExceptionally(
+          new ReadTimeoutException(
+              "the body stalled for longer than " + config.readTimeout(), info, attempt, null));
+      body.stopReading();
+    }
   }
 }

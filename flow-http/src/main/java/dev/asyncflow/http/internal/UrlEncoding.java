@@ -24,6 +24,9 @@ public final class UrlEncoding {
    * @return the encoded text
    */
   public static String encode(String value) {
+    if (allUnreserved(value)) {
+      return value;
+    }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder(bytes.length + 16);
     for (byte b : bytes) {
@@ -122,6 +125,9 @@ public final class UrlEncoding {
    *     is above the service's base path
    */
   public static String normalizePath(String path) {
+    if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
+      return path; // no dot segment, plain or encoded
+    }
     String[] segments = path.split("/", -1);
     List<String> kept = new ArrayList<>(segments.length);
     for (int i = 0; i < segments.length; i++) {
@@ -166,26 +172,16 @@ public final class UrlEncoding {
   }
 
   /**
-   * Returns the full URI of {@code request} under {@code baseUri}, query encoded.
-   *
-   * @param baseUri the service's base URI, path ending in {@code /}
-   * @param request the request
-   * @return the absolute URI
-   */
-  public static URI resolve(URI baseUri, ServiceRequest request) {
-    return URI.create(resolvedText(baseUri, request));
-  }
-
-  /**
-   * Returns the text {@link #resolve} parses: the full URL of {@code request}, secrets included.
-   * Never show it; it lets a message quoting it be recognized and replaced.
+   * Returns the full URL of {@code request} under {@code baseUri}, query encoded, secrets included:
+   * the text the JDK request is built from. Never show it; it also lets a message quoting it be
+   * recognized and replaced.
    *
    * @param baseUri the service's base URI, path ending in {@code /}
    * @param request the request
    * @return the unredacted URL
    */
   public static String resolvedText(URI baseUri, ServiceRequest request) {
-    StringBuilder uri = new StringBuilder(baseUri.toString()).append(request.path());
+    StringBuilder uri = builderFor(baseUri, request);
     appendQuery(uri, request, Set.of(), false);
     return uri.toString();
   }
@@ -200,9 +196,19 @@ public final class UrlEncoding {
    * @return the URL for events and messages
    */
   public static String redacted(URI baseUri, ServiceRequest request, Set<String> sensitive) {
-    StringBuilder uri = new StringBuilder(baseUri.toString()).append(request.path());
+    StringBuilder uri = builderFor(baseUri, request);
     appendQuery(uri, request, sensitive, true);
     return uri.toString();
+  }
+
+  /** A builder holding the base URI and the path, with room for the query as it usually ends up. */
+  private static StringBuilder builderFor(URI baseUri, ServiceRequest request) {
+    String base = baseUri.toString();
+    int length = base.length() + request.path().length();
+    for (Map.Entry<String, String> parameter : request.query()) {
+      length += parameter.getKey().length() + parameter.getValue().length() + 2;
+    }
+    return new StringBuilder(length + 16).append(base).append(request.path());
   }
 
   private static void appendQuery(
@@ -216,6 +222,15 @@ public final class UrlEncoding {
       uri.append(separator).append(encode(parameter.getKey())).append('=').append(value);
       separator = '&';
     }
+  }
+
+  private static boolean allUnreserved(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (!isUnreserved(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isUnreserved(int c) {

@@ -7,7 +7,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The manager's {@link HttpScheduler} paired with its worker executor: a due task is handed to the
- * workers, so the timer thread never runs call logic or user code.
+ * workers, so the timer thread never runs call logic or user code (only the {@linkplain Watchdog
+ * watchdog's} checks of the time run on it).
  */
 public final class WorkerScheduler {
   private final HttpScheduler clock;
@@ -36,6 +37,19 @@ public final class WorkerScheduler {
    */
   public HttpScheduler.Cancellable schedule(Duration delay, Runnable task) {
     return clock.schedule(delay, () -> executor.execute(task));
+  }
+
+  /**
+   * Runs {@code check} on the scheduler's own thread after {@code delay}, not on the executor: only
+   * for a check that compares times, schedules and hands any work on to the executor, as {@link
+   * Watchdog}'s does.
+   *
+   * @param delay the wait
+   * @param check the check
+   * @return a handle that cancels the check if it is not yet due
+   */
+  HttpScheduler.Cancellable scheduleOnTimer(Duration delay, Runnable check) {
+    return clock.schedule(delay, check);
   }
 
   /**
