@@ -91,8 +91,12 @@ public sealed interface BatchOutcome permits BatchOutcome.Success, BatchOutcome.
    * @param index the input's position, from 0
    * @param input the input as given
    * @param error the typed error: an {@link InvalidQueryException} for an unusable input (no
-   *     request sent), a {@link ClinicalTrialsException} subclass for the search, an {@link
-   *     AnthropicException} for the summary, or whatever the batch's query function threw
+   *     request sent), a {@link ClinicalTrialsException} subclass for the search, the summarizer's
+   *     error (an {@link AnthropicException} from {@link AnthropicSummarizer}), whatever the
+   *     batch's query function or summarizer threw, a {@link
+   *     java.util.concurrent.CancellationException} when something other than the batch cancelled
+   *     the search, or a {@link java.util.concurrent.CompletionException} wrapping a checked
+   *     exception or an error
    * @param attempts how many requests of the failed call reached the network (0 when none did)
    */
   record Failure(int index, String input, RuntimeException error, int attempts)

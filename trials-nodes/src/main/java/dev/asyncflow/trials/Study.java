@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * know is kept, not dropped; {@link OverallStatus#fromApi(String)} and {@link
  * Phase#fromApi(String)} read them.
  *
- * <p>Immutable and thread-safe: lists are unmodifiable copies and {@link #raw()} returns a copy.
- * The record keeps the JSON node it is constructed with, so code that builds a {@code Study} itself
- * must not change that node afterwards.
+ * <p>Immutable and thread-safe as long as the JSON node it was constructed with is not changed:
+ * lists are unmodifiable copies and {@link #raw()} returns a copy, but the record keeps the node it
+ * is given (studies from the client hold a node nobody else can reach), so code that builds a
+ * {@code Study} itself must not change that node afterwards.
  *
  * @param nctId the NCT id, such as {@code "NCT06604689"} ({@code identificationModule.nctId})
  * @param briefTitle {@code identificationModule.briefTitle}
@@ -63,7 +64,8 @@ public record Study(
     JsonNode raw) {
 
   /**
-   * Copies the lists and the JSON, and checks the required components.
+   * Copies the lists and checks the required components. The JSON node is kept as given, not
+   * copied: do not change it afterwards.
    *
    * @param nctId see the record's nctId component
    * @param briefTitle see the record's briefTitle component
@@ -94,7 +96,7 @@ public record Study(
     locations = List.copyOf(locations);
     Objects.requireNonNull(url, "url");
     // Not copied: the parser hands over a node nobody else holds, and copying every study's tree
-    // cost a fifth of a batch's CPU. raw() still returns a copy.
+    // was a large share of a batch's CPU and allocation. raw() still returns a copy.
   }
 
   /**

@@ -40,12 +40,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link TrialsBatchNode} runs a batch as a node of an application's own flow.
  * </ul>
  *
- * <p>Callbacks (the progress listener, the outcome consumer) are called one at a time, never
- * concurrently, on the thread that completed the search, often a flow-http worker: they should
- * return quickly. One that throws ends the batch: running searches are cancelled and the returned
- * future fails with what it threw.
+ * <p>Within one run, callbacks (the progress listener, the outcome consumer) are called one at a
+ * time, never concurrently, on the thread that completed the search (often a flow-http worker) or,
+ * for outcomes known at once (an unusable input, a cached result), on the thread calling {@code
+ * run} or {@code stream}. They should return quickly: a search keeps its slot until its outcomes
+ * are delivered, so a slow callback holds back new searches rather than letting outcomes pile up.
+ * One that throws (an {@code Error} too) ends the batch: running searches are cancelled and the
+ * returned future fails with what it threw.
  *
- * <p>Thread-safe: one batch serves any number of runs at once; each run reports its own progress.
+ * <p>Thread-safe: one batch serves any number of runs at once; each run reports its own progress,
+ * so a listener shared by concurrent runs is called by each of them, possibly at the same time.
  */
 public final class TrialsBatch {
   private final ClinicalTrialsClient client;
@@ -116,8 +120,8 @@ public final class TrialsBatch {
    * none: memory stays bounded by the concurrency, not by the number of inputs.
    *
    * @param inputs as for {@link #run(List)}
-   * @param onOutcome receives each input's outcome, in completion order (inputs of one group one
-   *     after another), never two at once
+   * @param onOutcome receives each input's outcome, in completion order (the inputs of one search
+   *     one after another), never two at once
    * @return the final progress, once every input has had its outcome; cancelling it cancels the
    *     batch
    * @throws NullPointerException naming the position of a null input
@@ -154,7 +158,13 @@ public final class TrialsBatch {
       TrialSummarizer summarizer,
       CompletableFuture<BatchAnswer> answer,
       AtomicReference<Future<?>> current) {
-    CompletableFuture<TrialSummary> summary = summarizer.summarize(topic, result.studies());
+    CompletableFuture<TrialSummary> summary;
+    try {
+      summary = Objects.requireNonNull(summarizer.summarize(topic, result.studies()), "summary");
+    } catch (RuntimeException e) {
+      answer.complete(BatchAnswer.failed(e));
+      return;
+    }
     current.set(summary);
     if (answer.isCancelled()) {
       summary.cancel(true);
@@ -165,7 +175,9 @@ public final class TrialsBatch {
             answer.complete(
                 failure != null
                     ? BatchAnswer.failed(failure)
-                    : BatchAnswer.found(result, Objects.requireNonNull(written))));
+                    : written == null
+                        ? BatchAnswer.failed(new NullPointerException("the summarizer gave null"))
+                        : BatchAnswer.found(result, written)));
   }
 
   private static List<BatchOutcome> inOrder(AtomicReferenceArray<BatchOutcome> outcomes) {
@@ -191,7 +203,8 @@ public final class TrialsBatch {
     /**
      * Sets how many searches (each with its summary) run at once. Default: the client service's
      * {@code maxConcurrency}. Above it, the extra searches wait in flow-http's queue of the
-     * service, within its {@code maxQueued} and {@code acquireTimeout}.
+     * service; beyond its {@code maxQueued}, or after its {@code acquireTimeout}, they fail (as
+     * {@link ClinicalTrialsUnreachableException} outcomes).
      *
      * @param concurrency at least 1
      * @return this builder

@@ -1,5 +1,6 @@
 package dev.asyncflow.trials;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -357,6 +359,47 @@ class TrialsBatchTest {
     awaitSettled(client.service());
   }
 
+  @Test
+  void errorThrownByTheOutcomeConsumer_failsTheStream_insteadOfHangingIt() {
+    AssertionError broken = new AssertionError("an assertion inside the consumer");
+    ClinicalTrialsClient client = client();
+
+    CompletableFuture<BatchProgress> run =
+        TrialsBatch.create(client).stream(
+            mutations(8),
+            outcome -> {
+              throw broken;
+            });
+
+    assertThat(run)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .withCause(broken);
+    awaitSettled(client.service());
+  }
+
+  @Test
+  void slowConsumer_holdsBackNewSearches_soOutcomesDoNotPileUp() throws Exception {
+    // Given a consumer that blocks on the first outcome, and a batch of 4 at a time over 40 inputs
+    CountDownLatch release = new CountDownLatch(1);
+    ClinicalTrialsClient client = client();
+    TrialsBatch batch = TrialsBatch.builder(client).concurrency(4).build();
+    CompletableFuture<BatchProgress> run =
+        CompletableFuture.supplyAsync(
+                () -> batch.stream(mutations(40), outcome -> awaitQuietly(release)))
+            .thenCompose(stream -> stream);
+
+    // When the other three searches have answered and their outcomes wait behind the blocked one
+    awaitReceivedAtLeast(4);
+    awaitStats(client.service(), stats -> stats.inFlight() == 0);
+
+    // Then no further search starts until the consumer takes them
+    assertThat(server.received()).isEqualTo(4);
+    release.countDown();
+    assertThat(run.get(10, SECONDS).done()).isEqualTo(40);
+    assertThat(server.received()).isEqualTo(40);
+  }
+
   // ---- summaries
 
   @Test
@@ -394,6 +437,23 @@ class TrialsBatchTest {
               assertThat(failure.attempts()).isEqualTo(2);
             });
     assertThat(server.received()).isEqualTo(3);
+  }
+
+  @Test
+  void summarizerThrowingInsteadOfFailingItsFuture_failsEachInput_insteadOfHangingTheBatch()
+      throws Exception {
+    IllegalStateException broken = new IllegalStateException("summarizer misconfigured");
+    TrialSummarizer throwing =
+        (mutation, studies) -> {
+          throw broken;
+        };
+    TrialsBatch batch = TrialsBatch.builder(client()).summarizer(throwing).build();
+
+    List<BatchOutcome> outcomes = batch.run(mutations(3)).get(10, SECONDS);
+
+    assertThat(outcomes)
+        .allSatisfy(
+            outcome -> assertThat(((BatchOutcome.Failure) outcome).error()).isSameAs(broken));
   }
 
   // ---- settings
@@ -554,5 +614,23 @@ class TrialsBatchTest {
     server.awaitRequestFor(PROBE);
     search.cancel(true);
     awaitSettled(probe.service());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, SECONDS)) {
+        throw new AssertionError("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitReceivedAtLeast(int count) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (server.received() < count && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(MILLISECONDS.toNanos(1));
+    }
+    assertThat(server.received()).isGreaterThanOrEqualTo(count);
   }
 }

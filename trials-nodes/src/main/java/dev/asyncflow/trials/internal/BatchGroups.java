@@ -1,6 +1,7 @@
 package dev.asyncflow.trials.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,22 @@ public final class BatchGroups {
   public record Group(String text, int[] indexes) {}
 
   private BatchGroups() {}
+
+  /**
+   * Copies {@code inputs}, reading the list once.
+   *
+   * @param inputs the batch's inputs
+   * @return an unmodifiable copy
+   * @throws NullPointerException naming the position of a null input
+   */
+  public static List<String> copyOf(List<String> inputs) {
+    List<String> copy = new ArrayList<>(inputs.size());
+    for (String input : inputs) {
+      int position = copy.size();
+      copy.add(Objects.requireNonNull(input, () -> "input " + position + " is null"));
+    }
+    return Collections.unmodifiableList(copy);
+  }
 
   /**
    * Groups {@code inputs}.

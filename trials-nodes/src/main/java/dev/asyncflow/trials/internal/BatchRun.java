@@ -35,8 +35,12 @@ public final class BatchRun {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger starting = new AtomicInteger();
   private final AtomicInteger delivering = new AtomicInteger();
-  private final Queue<BatchOutcome> undelivered = new ConcurrentLinkedQueue<>();
+  private final Queue<Answered> undelivered = new ConcurrentLinkedQueue<>();
   private int nextGroup;
+
+  /** A group's answer waiting for delivery. */
+  private record Answered(int group, BatchAnswer answer) {}
+
   private int successes;
   private int failures;
 
@@ -116,37 +120,49 @@ public final class BatchRun {
 
   private CompletableFuture<BatchAnswer> answerOf(String text) {
     try {
-      return answers.apply(text);
-    } catch (RuntimeException e) {
+      return Objects.requireNonNull(answers.apply(text), "the answer's future");
+    } catch (Throwable e) {
       return CompletableFuture.completedFuture(BatchAnswer.failed(e));
     }
   }
 
   private void answered(int group, @Nullable BatchAnswer answer, @Nullable Throwable failure) {
     running.set(group, null);
-    inFlight.decrementAndGet();
     if (result.isDone()) {
       return;
     }
     BatchAnswer settled =
         answer != null ? answer : BatchAnswer.failed(Objects.requireNonNull(failure));
-    for (int index : groups.get(group).indexes()) {
-      undelivered.add(settled.outcome(index, inputs.get(index)));
-    }
+    undelivered.add(new Answered(group, settled));
     deliver();
-    startQueries();
   }
 
+  /**
+   * Delivers the answered groups, each group's outcomes one after another. A group keeps its slot
+   * until its outcomes are delivered, so a slow consumer holds back new searches instead of letting
+   * outcomes pile up.
+   */
   private void deliver() {
     if (delivering.getAndIncrement() != 0) {
       return;
     }
     do {
-      BatchOutcome outcome;
-      while (!result.isDone() && (outcome = undelivered.poll()) != null) {
-        deliverOne(outcome);
+      Answered answered;
+      while (!result.isDone() && (answered = undelivered.poll()) != null) {
+        deliverGroup(answered);
+        inFlight.decrementAndGet();
+        startQueries();
       }
     } while (delivering.decrementAndGet() != 0);
+  }
+
+  private void deliverGroup(Answered answered) {
+    for (int index : groups.get(answered.group()).indexes()) {
+      if (result.isDone()) {
+        return;
+      }
+      deliverOne(answered.answer().outcome(index, inputs.get(index)));
+    }
   }
 
   private void deliverOne(BatchOutcome outcome) {
@@ -159,7 +175,8 @@ public final class BatchRun {
     try {
       sink.accept(outcome);
       progress.accept(now);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // An Error too: the run must end, not wait forever for a delivery loop that is gone.
       result.completeExceptionally(e);
       return;
     }

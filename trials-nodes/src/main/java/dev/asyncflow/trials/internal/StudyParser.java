@@ -196,19 +196,19 @@ public final class StudyParser {
   }
 
   private static List<String> texts(JsonNode parent, String field) {
-    return objects(parent, field, JsonNode::isTextual, JsonNode::textValue);
+    return elements(parent, field, JsonNode::isTextual, JsonNode::textValue);
   }
 
   private static <T> List<T> objects(JsonNode parent, String field, Function<JsonNode, T> reader) {
-    return objects(parent, field, JsonNode::isObject, reader);
+    return elements(parent, field, JsonNode::isObject, reader);
   }
 
   /**
    * The elements of the array {@code parent.field} that pass {@code keep}, read; none when it is
-   * not an array. Plain loops: a batch parses every study of every page, and streams there were a
-   * tenth of its allocation.
+   * not an array. Plain loops: a batch parses every study of every page, and streams here showed up
+   * in its allocation profile.
    */
-  private static <T> List<T> objects(
+  private static <T> List<T> elements(
       JsonNode parent, String field, Predicate<JsonNode> keep, Function<JsonNode, T> reader) {
     JsonNode array = parent.path(field);
     if (!array.isArray() || array.isEmpty()) {
