@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,9 @@ import org.jspecify.annotations.Nullable;
 final class BatchHarness {
   private static final String PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
   private static final int FAILURES_SHOWN = 5;
+  private static final String USAGE =
+      "usage: java -jar benchmarks.jar batch --ctgov-url URL --mutations FILE --concurrency N"
+          + " [--page-size 10]";
 
   private final PrintStream err = System.err;
   private int ok;
@@ -66,23 +70,35 @@ final class BatchHarness {
         && Runtime.getRuntime().availableProcessors() <= 2) {
       System.setProperty(PARALLELISM, "2");
     }
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.println(USAGE);
+      return 0;
+    }
     Options options;
     List<String> mutations;
     try {
       options = parse(args);
       mutations = readMutations(options.mutations());
     } catch (IllegalArgumentException | IOException e) {
-      System.err.println("batch: " + e.getMessage());
-      System.err.println(
-          "usage: batch --ctgov-url URL --mutations FILE --concurrency N [--page-size 10]");
-      return 2;
+      return usageError(e.getMessage());
     }
     return new BatchHarness().measure(options, mutations);
   }
 
+  private static int usageError(@Nullable String problem) {
+    System.err.println("batch: " + problem);
+    System.err.println(USAGE);
+    return 2;
+  }
+
   private int measure(Options options, List<String> mutations) {
     try (HttpClientManager http = HttpClientManager.create()) {
-      TrialsBatch batch = batch(http, options);
+      TrialsBatch batch;
+      try {
+        batch = batch(http, options);
+      } catch (IllegalArgumentException e) {
+        return usageError(e.getMessage());
+      }
       batch.stream(mutations, this::count).join();
       String figures = figures(mutations.size());
       System.out.println(figures);
@@ -182,15 +198,17 @@ final class BatchHarness {
   }
 
   private static URI root(String url) {
+    URI root;
     try {
-      URI root = URI.create(url);
-      if (root.getHost() == null) {
-        throw new IllegalArgumentException("--ctgov-url needs an http(s) URL with a host: " + url);
-      }
-      return root;
+      root = URI.create(url);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--ctgov-url is not a URL: " + url, e);
     }
+    String scheme = root.getScheme();
+    if (root.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+      throw new IllegalArgumentException("--ctgov-url needs an http(s) URL with a host: " + url);
+    }
+    return root;
   }
 
   private static int positive(String option, String value) {
@@ -209,7 +227,7 @@ final class BatchHarness {
     try {
       return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
           .map(String::strip)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .filter(line -> !line.isEmpty())
           .toList();
     } catch (IOException e) {
       throw new IOException("cannot read the mutations file " + file + ": " + e, e);
