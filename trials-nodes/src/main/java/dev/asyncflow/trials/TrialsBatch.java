@@ -1,6 +1,7 @@
 package dev.asyncflow.trials;
 
 import dev.asyncflow.trials.internal.BatchAnswer;
+import dev.asyncflow.trials.internal.BatchGroups;
 import dev.asyncflow.trials.internal.BatchRun;
 import dev.asyncflow.trials.internal.Futures;
 import java.util.List;
@@ -103,13 +104,19 @@ public final class TrialsBatch {
    * @param inputs mutations (or whatever the {@linkplain Builder#query(Function) query function}
    *     reads), none null; a blank or unusable one fails its own outcome with {@link
    *     InvalidQueryException} and sends nothing
-   * @return the outcomes, one per input, in input order; cancelling it cancels the batch
-   * @throws NullPointerException naming the position of a null input
+   * @return the outcomes, one per input, in input order; cancelling it cancels the batch; failed
+   *     with a {@link NullPointerException} naming the position of a null input, before any request
    */
   public CompletableFuture<List<BatchOutcome>> run(List<String> inputs) {
-    AtomicReferenceArray<BatchOutcome> outcomes = new AtomicReferenceArray<>(inputs.size());
+    List<String> checked;
+    try {
+      checked = BatchGroups.copyOf(Objects.requireNonNull(inputs, "inputs"));
+    } catch (NullPointerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    AtomicReferenceArray<BatchOutcome> outcomes = new AtomicReferenceArray<>(checked.size());
     CompletableFuture<BatchProgress> progress =
-        stream(inputs, outcome -> outcomes.set(outcome.index(), outcome));
+        start(checked, outcome -> outcomes.set(outcome.index(), outcome));
     CompletableFuture<List<BatchOutcome>> collected = progress.thenApply(done -> inOrder(outcomes));
     Futures.cancelWith(collected, progress);
     return collected;
@@ -123,14 +130,38 @@ public final class TrialsBatch {
    * @param onOutcome receives each input's outcome, in completion order (the inputs of one search
    *     one after another), never two at once
    * @return the final progress, once every input has had its outcome; cancelling it cancels the
-   *     batch
-   * @throws NullPointerException naming the position of a null input
+   *     batch; failed with a {@link NullPointerException} naming the position of a null input,
+   *     before any request
    */
   public CompletableFuture<BatchProgress> stream(
       List<String> inputs, Consumer<? super BatchOutcome> onOutcome) {
-    Objects.requireNonNull(inputs, "inputs");
-    Objects.requireNonNull(onOutcome, "onOutcome");
-    return BatchRun.start(inputs, concurrency, this::answer, onOutcome, onProgress).result();
+    List<String> checked;
+    try {
+      checked = BatchGroups.copyOf(Objects.requireNonNull(inputs, "inputs"));
+      Objects.requireNonNull(onOutcome, "onOutcome");
+    } catch (NullPointerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return start(checked, onOutcome);
+  }
+
+  private CompletableFuture<BatchProgress> start(
+      List<String> checked, Consumer<? super BatchOutcome> onOutcome) {
+    return BatchRun.start(checked, concurrency, this::answer, onOutcome, onProgress).result();
+  }
+
+  /**
+   * Describes the batch's settings.
+   *
+   * @return such as {@code TrialsBatch[concurrency=4, summarizer=none]}
+   */
+  @Override
+  public String toString() {
+    return "TrialsBatch[concurrency="
+        + concurrency
+        + ", summarizer="
+        + (summarizer == null ? "none" : summarizer.getClass().getSimpleName())
+        + "]";
   }
 
   private CompletableFuture<BatchAnswer> answer(String text) {

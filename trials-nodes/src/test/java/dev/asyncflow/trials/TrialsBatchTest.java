@@ -279,13 +279,16 @@ class TrialsBatchTest {
   }
 
   @Test
-  void nullInput_isRefused_beforeAnyRequest() {
+  void nullInput_failsTheFuture_beforeAnyRequest() {
     TrialsBatch batch = TrialsBatch.create(client());
     List<String> inputs = Arrays.asList("EGFR L858R", null, "BRAF V600E");
 
-    assertThatThrownBy(() -> batch.run(inputs)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> batch.stream(inputs, outcome -> {}))
-        .isInstanceOf(NullPointerException.class);
+    assertThat(batch.run(inputs))
+        .isCompletedExceptionally()
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(NullPointerException.class);
+    assertThat(batch.stream(inputs, outcome -> {})).isCompletedExceptionally();
     assertThat(server.received()).isZero();
   }
 
@@ -294,9 +297,11 @@ class TrialsBatchTest {
     TrialsBatch batch = TrialsBatch.create(client());
     List<String> inputs = Arrays.asList("EGFR L858R", null, "BRAF V600E");
 
-    assertThatThrownBy(() -> batch.run(inputs))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("input 1");
+    assertThat(batch.run(inputs))
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .withMessageContaining("input 1");
   }
 
   @Test

@@ -63,13 +63,12 @@ public final class BatchRun {
   /**
    * Starts a run.
    *
-   * @param inputs the inputs, none null
+   * @param inputs the inputs, none null, as {@link BatchGroups#copyOf(List)} returns them
    * @param concurrency how many queries may run at once
    * @param answers answers one group's text; its future must not fail (failures are answers)
    * @param sink receives each input's outcome, in completion order, never two at once
    * @param progress receives the progress after each outcome
    * @return the run; its result completes with the final progress once every input has its outcome
-   * @throws NullPointerException naming the position of a null input
    */
   public static BatchRun start(
       List<String> inputs,
