@@ -338,11 +338,7 @@ class TrialsBatchTest {
     CompletableFuture<List<BatchOutcome>> run =
         batch.run(List.of("KRAS G12C", "BRAF V600E", "ALK F1174L", "EGFR L858R"));
 
-    assertThat(run)
-        .failsWithin(WAIT)
-        .withThrowableOfType(ExecutionException.class)
-        .withCause(broken);
-    awaitSettled(client.service());
+    assertFailedWithAndSettled(run, broken, client);
   }
 
   @Test
@@ -358,11 +354,7 @@ class TrialsBatchTest {
               throw broken;
             });
 
-    assertThat(run)
-        .failsWithin(WAIT)
-        .withThrowableOfType(ExecutionException.class)
-        .withCause(broken);
-    awaitSettled(client.service());
+    assertFailedWithAndSettled(run, broken, client);
   }
 
   @Test
@@ -377,11 +369,7 @@ class TrialsBatchTest {
               throw broken;
             });
 
-    assertThat(run)
-        .failsWithin(WAIT)
-        .withThrowableOfType(ExecutionException.class)
-        .withCause(broken);
-    awaitSettled(client.service());
+    assertFailedWithAndSettled(run, broken, client);
   }
 
   @Test
@@ -638,5 +626,14 @@ class TrialsBatchTest {
       LockSupport.parkNanos(MILLISECONDS.toNanos(1));
     }
     assertThat(server.received()).isGreaterThanOrEqualTo(count);
+  }
+
+  private static void assertFailedWithAndSettled(
+      CompletableFuture<?> run, Throwable broken, ClinicalTrialsClient client) {
+    assertThat(run)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .withCause(broken);
+    awaitSettled(client.service());
   }
 }
