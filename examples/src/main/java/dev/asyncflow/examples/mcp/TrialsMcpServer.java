@@ -99,10 +99,7 @@ public final class TrialsMcpServer implements Callable<Integer> {
    */
   public static void main(String[] args) {
     JvmTuning.tuneCommonPool();
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    }
+    oneLineLogRecords();
     PrintStream stdout = System.out;
     System.setOut(System.err);
     System.exit(run(args, System.in, stdout, System.err, System::getenv));
@@ -156,6 +153,19 @@ public final class TrialsMcpServer implements Callable<Integer> {
       server.close();
     }
     return 0;
+  }
+
+  /**
+   * Makes java.util.logging write one line per record, unless the user configured logging: a system
+   * property for the format, or a configuration file or class.
+   */
+  private static void oneLineLogRecords() {
+    String format = "java.util.logging.SimpleFormatter.format";
+    if (System.getProperty(format) == null
+        && System.getProperty("java.util.logging.config.file") == null
+        && System.getProperty("java.util.logging.config.class") == null) {
+      System.setProperty(format, "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    }
   }
 
   private static int usageError(PrintStream err, String message) {
