@@ -59,13 +59,15 @@ final class Schemas {
       {"type": "object", "required": ["nctId", "url"],
        "properties": {
          "nctId": {"type": "string", "description": "The NCT id, such as NCT04000000."},
-         "title": {"type": ["string", "null"]},
-         "status": {"type": ["string", "null"], "description": "API value, such as RECRUITING."},
+         "title": {"type": "string"},
+         "status": {"type": "string",
+                    "description": "API value, such as RECRUITING; UNKNOWN when not given."},
          "phases": {"type": "array", "items": {"type": "string"},
                     "description": "API values, such as PHASE2."},
          "sponsor": {"type": ["string", "null"], "description": "The lead sponsor."},
          "conditions": {"type": "array", "items": {"type": "string"}},
-         "interventions": {"type": "array"},
+         "interventions": {"type": "array", "items": {"type": "string"},
+                           "description": "Intervention names."},
          "url": {"type": "string", "description": "The study's page on clinicaltrials.gov."},
          "exclusionOnly": {"type": "boolean",
                            "description": "Whether the study names the mutation only under its\

@@ -10,7 +10,6 @@ import dev.asyncflow.trials.InvalidQueryException;
 import dev.asyncflow.trials.OverallStatus;
 import dev.asyncflow.trials.StudyQuery;
 import dev.asyncflow.trials.TrialSummarizer;
-import dev.asyncflow.trials.TrialSummary;
 import dev.asyncflow.trials.TrialsBatch;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -62,7 +61,7 @@ final class SearchTrialsBatchTool {
              "ok": {"type": "boolean"},
              "totalCount": {"type": ["integer", "null"]},
              "studies": {"type": "array", "items": %s},
-             "summary": {"type": ["string", "null"]},
+             "summary": {"type": "string"},
              "error": {"type": "object", "required": ["type", "message"],
                        "properties": {"type": {"type": "string"},
                                       "message": {"type": ["string", "null"]}}},
@@ -157,14 +156,7 @@ final class SearchTrialsBatchTool {
   static ObjectNode json(List<BatchOutcome> outcomes) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     ArrayNode results = root.putArray("results");
-    for (BatchOutcome outcome : outcomes) {
-      ObjectNode node = TrialsJson.outcome(outcome);
-      if (outcome instanceof BatchOutcome.Success found) {
-        TrialSummary summary = found.summary();
-        node.put("summary", summary == null ? null : summary.text());
-      }
-      results.add(node);
-    }
+    outcomes.forEach(outcome -> results.add(TrialsJson.outcome(outcome)));
     return root;
   }
 

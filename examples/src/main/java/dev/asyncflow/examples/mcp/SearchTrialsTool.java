@@ -1,7 +1,5 @@
 package dev.asyncflow.examples.mcp;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncflow.examples.json.TrialsJson;
 import dev.asyncflow.trials.InvalidQueryException;
@@ -40,14 +38,14 @@ final class SearchTrialsTool {
 
   private static final String OUTPUT_SCHEMA =
       """
-      {"type": "object", "required": ["mutation", "totalCount", "studies", "summary"],
+      {"type": "object", "required": ["mutation", "totalCount", "studies"],
        "properties": {
          "mutation": {"type": "string", "description": "The mutation searched, cleaned."},
          "totalCount": {"type": ["integer", "null"],
                         "description": "How many trials match in all."},
          "studies": {"type": "array", "items": %s,
                      "description": "The trials returned, most relevant first."},
-         "summary": {"type": ["string", "null"], "description": "The summary, Markdown."}}}
+         "summary": {"type": "string", "description": "The summary, Markdown."}}}
       """
           .formatted(Schemas.STUDY);
 
@@ -151,15 +149,10 @@ final class SearchTrialsTool {
    *
    * @param result the search result
    * @param summary its summary, or null
-   * @return {@code {"mutation","totalCount","studies":[...],"summary"}}
+   * @return {@code {"mutation","totalCount","studies":[...],"summary"}}, as {@link
+   *     TrialsJson#search} writes it (the mutation cleaned as the query searched it)
    */
   static ObjectNode json(SearchResult result, @Nullable TrialSummary summary) {
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put("mutation", result.query().text());
-    node.put("totalCount", result.totalCount());
-    ArrayNode studies = node.putArray("studies");
-    result.studies().forEach(study -> studies.add(TrialsJson.study(study)));
-    node.put("summary", summary == null ? null : summary.text());
-    return node;
+    return TrialsJson.search(Objects.toString(result.query().text(), ""), result, summary);
   }
 }

@@ -1,5 +1,6 @@
 package dev.asyncflow.examples.mcp;
 
+import dev.asyncflow.examples.json.TrialsJson;
 import dev.asyncflow.trials.AnthropicException;
 import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -87,12 +88,7 @@ final class ToolResults {
    * @return the first error that is not such a wrapper, or the last wrapper when it has no cause
    */
   static Throwable unwrap(Throwable error) {
-    Throwable current = error;
-    while ((current instanceof CompletionException || current instanceof ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
+    return TrialsJson.unwrap(error);
   }
 
   private static CallToolResult error(String text) {

@@ -209,21 +209,22 @@ public final class TrialsMcpServer implements Callable<Integer> {
   }
 
   /**
-   * Returns the version of the examples module, from the jar's Maven metadata.
+   * Returns the version of the examples module, from the {@code version.properties} the build
+   * writes for the {@code trials} command line.
    *
-   * @return such as {@code 0.1.0-SNAPSHOT}, or {@code "development"} outside a jar
+   * @return such as {@code 0.1.0-SNAPSHOT}, or {@code "unknown"} when the file is missing
    */
   static String version() {
-    String resource = "/META-INF/maven/dev.asyncflow/examples/pom.properties";
+    String resource = "/dev/asyncflow/examples/cli/version.properties";
     try (InputStream in = TrialsMcpServer.class.getResourceAsStream(resource)) {
       if (in == null) {
-        return "development";
+        return "unknown";
       }
       Properties properties = new Properties();
       properties.load(in);
-      return properties.getProperty("version", "development");
+      return properties.getProperty("version", "unknown");
     } catch (IOException e) {
-      return "development";
+      return "unknown";
     }
   }
 

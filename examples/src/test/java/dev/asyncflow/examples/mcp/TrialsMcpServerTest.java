@@ -34,7 +34,18 @@ class TrialsMcpServerTest {
   void badUrl_oneLineOnStderr_exitTwo() {
     assertThat(run("", "--ctgov-url", "ftp://example.org")).isEqualTo(2);
     assertThat(err().lines()).hasSize(1);
-    assertThat(err()).startsWith("trials-mcp: --ctgov-url").endsWith("(see --help)\n");
+    assertThat(err())
+        .startsWith("trials-mcp: Invalid value for option '--ctgov-url'")
+        .contains("ftp://example.org")
+        .endsWith("(see --help)\n");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void offlineWithAUrl_oneLineOnStderr_exitTwo() {
+    assertThat(run("", "--offline", "--ctgov-url", "http://127.0.0.1:9/")).isEqualTo(2);
+    assertThat(err().lines()).hasSize(1);
+    assertThat(err()).startsWith("trials-mcp: --offline and --ctgov-url exclude each other");
     assertThat(out()).isEmpty();
   }
 
