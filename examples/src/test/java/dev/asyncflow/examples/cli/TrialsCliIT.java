@@ -1,9 +1,14 @@
 package dev.asyncflow.examples.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the packaged {@code target/trials.jar} as a process, as users do: the jar's manifest, its
@@ -77,12 +84,89 @@ class TrialsCliIT {
     assertThat(numbers).containsExactlyInAnyOrder(1, 3, 5);
   }
 
-  private Run java(String... args) throws IOException, InterruptedException {
+  @ParameterizedTest(name = "killed with {0}")
+  @ValueSource(booleans = {false, true})
+  void interruptedBatch_resumesWhereItStopped(boolean forcibly) throws Exception {
+    WireMockServer slow = new WireMockServer(wireMockConfig().dynamicPort());
+    slow.start();
+    try {
+      slow.stubFor(
+          get(urlPathEqualTo("/api/v2/studies"))
+              .willReturn(okJson("{\"studies\":[],\"totalCount\":0}").withFixedDelay(100)));
+      Path input = dir.resolve("many.txt");
+      List<String> mutations = new ArrayList<>();
+      for (int i = 1; i <= 40; i++) {
+        mutations.add("GENE" + i + " V" + i + "E");
+      }
+      Files.write(input, mutations);
+      Path output = dir.resolve("many.jsonl");
+      String[] args = {
+        "batch",
+        input.toString(),
+        "--ctgov-url",
+        slow.baseUrl(),
+        "--concurrency",
+        "2",
+        "--output",
+        output.toString()
+      };
+
+      Process first = start(args);
+      awaitLines(output, 5);
+      if (forcibly) {
+        first.destroyForcibly();
+      } else {
+        first.destroy();
+      }
+      first.waitFor(30, TimeUnit.SECONDS);
+      int before = Files.readAllLines(output).size();
+      Run resumed = java(append(args, "--resume"));
+
+      assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+      assertThat(before).isLessThan(40);
+      List<Integer> numbers = new ArrayList<>();
+      for (String line : Files.readAllLines(output)) {
+        numbers.add(JSON.readTree(line).path("line").asInt());
+      }
+      assertThat(numbers).hasSize(40).doesNotHaveDuplicates();
+    } finally {
+      slow.stop();
+    }
+  }
+
+  private static void awaitLines(Path file, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(file) || Files.readAllLines(file).size() < count) {
+      assertThat(System.nanoTime()).as("%d lines in %s", count, file).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  private static String[] append(String[] args, String more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
+
+  private Process start(String... args) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(args));
+    builder.environment().remove("ANTHROPIC_API_KEY");
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    return builder.start();
+  }
+
+  private static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
+    return command;
+  }
+
+  private Run java(String... args) throws IOException, InterruptedException {
+    List<String> command = command(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("ANTHROPIC_API_KEY");
     builder.redirectOutput(dir.resolve("stdout").toFile());
