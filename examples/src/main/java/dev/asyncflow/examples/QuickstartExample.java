@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  *       #MAX_CONCURRENCY} at a time, and records the peak number in flight.
  * </ul>
  *
- * <p>Run it with {@code java -jar examples/target/examples.jar} or {@code mvn -pl examples -am
- * compile exec:java}.
+ * <p>Run it with {@code java -cp examples/target/trials.jar
+ * dev.asyncflow.examples.QuickstartExample} or {@code mvn -pl examples -am compile exec:java}.
  */
 public final class QuickstartExample {
   /** How many summaries may be in flight at once. */

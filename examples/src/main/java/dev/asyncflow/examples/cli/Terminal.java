@@ -1,6 +1,8 @@
 package dev.asyncflow.examples.cli;
 
+import java.io.Console;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,8 +12,8 @@ final class Terminal {
 
   /**
    * Returns whether file descriptor 2 is a terminal: on Linux, whether {@code /proc/self/fd/2}
-   * links to a {@code /dev/pts/} or {@code /dev/tty} device; elsewhere, whether the JVM has a
-   * console (standard input and output are terminals), which is the usual case together.
+   * links to a {@code /dev/pts/} or {@code /dev/tty} device; elsewhere, whether the JVM's console
+   * is a terminal (standard input and output are), which is the usual case together.
    *
    * @return true when a progress bar on standard error would be seen by a person
    */
@@ -25,6 +27,27 @@ final class Terminal {
         return false;
       }
     }
-    return System.console() != null;
+    return consoleIsTerminal();
+  }
+
+  /**
+   * Returns whether the JVM's console is a terminal: before JDK 22 a console exists only then; from
+   * JDK 22 one always exists and {@code Console.isTerminal()} (looked up at run time, as this code
+   * is compiled for 17) tells.
+   */
+  @SuppressWarnings("SystemConsoleNull") // handled: isTerminal() answers on JDK 22+
+  private static boolean consoleIsTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      Method isTerminal = Console.class.getMethod("isTerminal");
+      return Boolean.TRUE.equals(isTerminal.invoke(console));
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | SecurityException e) {
+      return false;
+    }
   }
 }

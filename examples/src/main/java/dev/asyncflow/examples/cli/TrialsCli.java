@@ -1,12 +1,9 @@
 package dev.asyncflow.examples.cli;
 
+import dev.asyncflow.examples.runtime.BuildInfo;
 import dev.asyncflow.examples.runtime.JvmTuning;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -113,20 +110,12 @@ public final class TrialsCli implements Runnable {
     }
   }
 
-  /** Reads the version the build wrote into {@code version.properties}. */
+  /** Gives {@code --version} the build's version and the running JVM. */
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      Properties properties = new Properties();
-      try (InputStream in = TrialsCli.class.getResourceAsStream("version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
       return new String[] {
-        "trials " + properties.getProperty("version", "unknown") + " (asyncflow)",
+        "trials " + BuildInfo.version() + " (asyncflow)",
         "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name")
       };
     }

@@ -14,6 +14,7 @@ import dev.asyncflow.trials.TrialsFlow;
 import dev.asyncflow.trials.TrialsState;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -76,7 +77,7 @@ public final class CustomNodeExample implements Callable<Integer> {
   /** Parses {@code args} and runs; returns the exit code. */
   static int run(String[] args, PrintStream out, Function<String, @Nullable String> env) {
     return new CommandLine(new CustomNodeExample(out, env))
-        .setOut(new PrintWriter(out, true))
+        .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
         .execute(args);
   }
 

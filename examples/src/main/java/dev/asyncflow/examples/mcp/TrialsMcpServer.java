@@ -1,6 +1,7 @@
 package dev.asyncflow.examples.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncflow.examples.runtime.BuildInfo;
 import dev.asyncflow.examples.runtime.EndpointOptions;
 import dev.asyncflow.examples.runtime.Endpoints;
 import dev.asyncflow.examples.runtime.JvmTuning;
@@ -13,14 +14,12 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -209,23 +208,12 @@ public final class TrialsMcpServer implements Callable<Integer> {
   }
 
   /**
-   * Returns the version of the examples module, from the {@code version.properties} the build
-   * writes for the {@code trials} command line.
+   * Returns the version of the examples module.
    *
-   * @return such as {@code 0.1.0-SNAPSHOT}, or {@code "unknown"} when the file is missing
+   * @return such as {@code 0.1.0-SNAPSHOT}
    */
   static String version() {
-    String resource = "/dev/asyncflow/examples/cli/version.properties";
-    try (InputStream in = TrialsMcpServer.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
+    return BuildInfo.version();
   }
 
   /** Gives picocli's {@code --version} the module's version. */
