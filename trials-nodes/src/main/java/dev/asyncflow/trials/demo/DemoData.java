@@ -61,7 +61,13 @@ final class DemoData {
     return canonical(nctId).map(byId::get);
   }
 
-  private static Optional<String> canonical(String nctId) {
+  /**
+   * Returns {@code nctId} in the form {@code NCT} and eight digits, as the API's pattern reads it.
+   *
+   * @param nctId such as {@code nct9900001}
+   * @return such as {@code NCT09900001}, or empty when {@code nctId} is not an NCT id
+   */
+  static Optional<String> canonical(String nctId) {
     Matcher id = NCT_ID.matcher(nctId);
     return id.matches()
         ? Optional.of(String.format(Locale.ROOT, "NCT%08d", Long.parseLong(id.group(1))))

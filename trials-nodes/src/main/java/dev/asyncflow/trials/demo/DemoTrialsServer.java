@@ -17,6 +17,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -129,6 +131,7 @@ public final class DemoTrialsServer implements AutoCloseable {
   private final DemoData data;
   private final HttpServer server;
   private final ThreadPoolExecutor workers;
+  private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
   private final URI baseUri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -141,11 +144,10 @@ public final class DemoTrialsServer implements AutoCloseable {
         new ThreadPoolExecutor(
             WORKERS,
             WORKERS,
-            10,
+            0,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            daemonThreads("asyncflow-demo-trials-" + address.getPort() + "-"));
-    workers.allowCoreThreadTimeOut(true);
+            workerThreads("asyncflow-demo-trials-" + address.getPort() + "-"));
     server.setExecutor(workers);
     server.createContext("/", this::handle);
   }
@@ -207,14 +209,21 @@ public final class DemoTrialsServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    server.stop(0);
+    server.stop(0); // also waits for the dispatcher thread to end
     workers.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
     try {
-      if (!workers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.log(Level.WARNING, "demo server threads still running after close: {0}", baseUri);
+      for (Thread worker : workerThreads) {
+        if (worker != Thread.currentThread()) {
+          TimeUnit.NANOSECONDS.timedJoin(worker, Math.max(1, deadline - System.nanoTime()));
+        }
       }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (workerThreads.stream().anyMatch(Thread::isAlive)) {
+      LOG.log(Level.WARNING, "demo server threads still running after close: {0}", baseUri);
     }
   }
 
@@ -326,11 +335,16 @@ public final class DemoTrialsServer implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
+  /**
+   * Makes the workers: daemon threads, remembered so that {@link #close()} can wait for them. The
+   * pool keeps at most {@link #WORKERS} and never retires an idle one, so the set stays small.
+   */
+  private ThreadFactory workerThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
+      workerThreads.add(thread);
       return thread;
     };
   }
