@@ -8,12 +8,15 @@ import dev.asyncflow.http.testing.LeakCheck;
 import dev.asyncflow.trials.ClinicalTrialsClient;
 import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
 import dev.asyncflow.trials.StudyQuery;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -101,6 +104,23 @@ class DemoTrialsServerLifecycleTest {
 
     assertThat(server.toString()).contains(root).contains("closed=true");
     assertThat(server.baseUri()).hasToString(root);
+  }
+
+  @Test
+  void nothing_isWrittenToStandardOutput() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (DemoTrialsServer server = DemoTrialsServer.start()) {
+      status(server, "api/v2/studies?query.term=%22melanoma%22");
+      status(server, "api/v2/studies?bogus=1");
+      status(server, "api/v2/studies/NCT09999999");
+      status(server, "nowhere");
+    } finally {
+      System.setOut(original);
+    }
+
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   private int status(DemoTrialsServer server, String path)
