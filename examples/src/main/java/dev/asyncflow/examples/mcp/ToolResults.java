@@ -1,0 +1,101 @@
+package dev.asyncflow.examples.mcp;
+
+import dev.asyncflow.examples.json.TrialsJson;
+import dev.asyncflow.trials.AnthropicException;
+import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Builds the tools' results: Markdown with structured content, or a one-line error result ({@code
+ * isError: true}) that the assistant reads and the session survives. Stateless.
+ */
+final class ToolResults {
+  /** The advice given when ClinicalTrials.gov cannot be reached. */
+  static final String OFFLINE_HINT =
+      "ClinicalTrials.gov could not be reached: check the network and --ctgov-url, or start the"
+          + " server with --offline to search demo data.";
+
+  /** The advice given when the Anthropic API fails a summary. */
+  static final String ANTHROPIC_HINT =
+      "The summary failed at the Anthropic API: check ANTHROPIC_API_KEY and --anthropic-url, or"
+          + " leave the key unset for local summaries.";
+
+  private ToolResults() {}
+
+  /**
+   * Returns a successful result.
+   *
+   * @param markdown the text content, Markdown
+   * @param structured the structured content, matching the tool's output schema
+   * @return the result
+   */
+  static CallToolResult success(String markdown, Object structured) {
+    return CallToolResult.builder()
+        .addTextContent(markdown)
+        .structuredContent(structured)
+        .isError(false)
+        .build();
+  }
+
+  /**
+   * Returns the result of a call with an unusable argument.
+   *
+   * @param tool the tool's name
+   * @param problem what is wrong, naming the argument
+   * @return an error result with one line of text
+   */
+  static CallToolResult invalid(String tool, IllegalArgumentException problem) {
+    return error("Invalid arguments for " + tool + ": " + oneLine(problem.getMessage()));
+  }
+
+  /**
+   * Returns the result of a call that failed while it ran.
+   *
+   * @param tool the tool's name
+   * @param failure what it failed with; {@link CompletionException} and {@link ExecutionException}
+   *     wrappers are looked through
+   * @return an error result naming the error's type and message, with advice for an unreachable API
+   */
+  static CallToolResult failure(String tool, Throwable failure) {
+    Throwable error = unwrap(failure);
+    String text = tool + " failed: " + describe(error);
+    if (error instanceof ClinicalTrialsUnreachableException) {
+      text += " " + OFFLINE_HINT;
+    } else if (error instanceof AnthropicException) {
+      text += " " + ANTHROPIC_HINT;
+    }
+    return error(text);
+  }
+
+  /**
+   * Returns {@code "<simple type name>: <message>"} on one line.
+   *
+   * @param error the error
+   * @return the description
+   */
+  static String describe(Throwable error) {
+    String message = error.getMessage();
+    String type = error.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : type + ": " + oneLine(message);
+  }
+
+  /**
+   * Looks through {@link CompletionException} and {@link ExecutionException} wrappers.
+   *
+   * @param error any error
+   * @return the first error that is not such a wrapper, or the last wrapper when it has no cause
+   */
+  static Throwable unwrap(Throwable error) {
+    return TrialsJson.unwrap(error);
+  }
+
+  private static CallToolResult error(String text) {
+    return CallToolResult.builder().addTextContent(text).isError(true).build();
+  }
+
+  private static String oneLine(@org.jspecify.annotations.Nullable String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}
