@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo studies, read once from {@code demo-studies.json} next to this class and shared by every
@@ -23,6 +23,10 @@ final class DemoData {
 
   /** The API's NCT id pattern; the number is the digits without leading zeros. */
   private static final Pattern NCT_ID = Pattern.compile("[Nn][Cc][Tt]0*([1-9][0-9]{0,7})");
+
+  private static final Object LOCK = new Object();
+
+  private static volatile @Nullable DemoData instance;
 
   private final List<DemoStudy> studies;
   private final Map<String, DemoStudy> byId;
@@ -41,9 +45,24 @@ final class DemoData {
     this.byId = Map.copyOf(ids);
   }
 
-  /** Returns the data, reading it on first use. */
+  /**
+   * Returns the data, reading it on first use.
+   *
+   * @return the data
+   * @throws IllegalStateException if the resource is missing or malformed (a broken build)
+   */
   static DemoData get() {
-    return Holder.INSTANCE;
+    DemoData data = instance;
+    if (data == null) {
+      synchronized (LOCK) {
+        data = instance;
+        if (data == null) {
+          data = load();
+          instance = data;
+        }
+      }
+    }
+    return data;
   }
 
   /** Returns every study, in the order search results list them. */
@@ -61,7 +80,13 @@ final class DemoData {
     return canonical(nctId).map(byId::get);
   }
 
-  private static Optional<String> canonical(String nctId) {
+  /**
+   * Returns {@code nctId} in the form {@code NCT} and eight digits, as the API's pattern reads it.
+   *
+   * @param nctId such as {@code nct9900001}
+   * @return such as {@code NCT09900001}, or empty when {@code nctId} is not an NCT id
+   */
+  static Optional<String> canonical(String nctId) {
     Matcher id = NCT_ID.matcher(nctId);
     return id.matches()
         ? Optional.of(String.format(Locale.ROOT, "NCT%08d", Long.parseLong(id.group(1))))
@@ -76,7 +101,7 @@ final class DemoData {
       }
       root = new ObjectMapper().readTree(in);
     } catch (IOException unreadable) {
-      throw new UncheckedIOException("cannot read the demo data " + RESOURCE, unreadable);
+      throw new IllegalStateException("cannot read the demo data " + RESOURCE, unreadable);
     }
     List<DemoStudy> studies = new ArrayList<>();
     root.path("studies").forEach(study -> studies.add(DemoStudy.of(study)));
@@ -84,10 +109,5 @@ final class DemoData {
       throw new IllegalStateException("the demo data " + RESOURCE + " holds no studies");
     }
     return new DemoData(studies);
-  }
-
-  /** Reads the data when first asked for, once (the holder-class idiom). */
-  private static final class Holder {
-    static final DemoData INSTANCE = load();
   }
 }

@@ -17,6 +17,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,20 +56,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every response carries the header {@code X-Demo-Data: true}. Errors have a plain-text body.
  *
  * <ul>
- *   <li>{@code GET /api/v2/studies} answers {@code {"studies":[...],"nextPageToken":"..."}} in the
- *       data's fixed order, with {@code totalCount} on the first page when {@code countTotal=true}
- *       and no {@code nextPageToken} on the last page. Parameters: {@code query.term}, {@code
- *       query.cond} (conditions and keywords), {@code query.intr} (intervention names), {@code
- *       query.titles}, {@code query.spons} (lead sponsor), {@code query.locn} (a study matches when
- *       one of its locations satisfies the whole expression), {@code filter.advanced}, {@code
- *       filter.overallStatus} (comma-separated status names), {@code filter.geo} ({@code
- *       distance(lat,lon,50mi)} or {@code km}: some location within that great-circle distance),
- *       {@code pageSize} (1 to 1,000, default 10), {@code pageToken} (from the previous page; later
- *       pages repeat the other parameters), {@code countTotal} and {@code format=json}. {@code
- *       fields} and {@code sort} are accepted and have no effect: studies are always whole and in
- *       the data's order. Any other parameter, an expression that cannot be parsed, a bad {@code
- *       pageSize} or a page token issued for other parameters is answered with 400 Bad Request.
- *   <li>{@code GET /api/v2/studies/{nctId}} answers the study, or 404 Not Found.
+ *   <li>{@code GET /api/v2/studies} answers {@code {"studies":[...],"nextPageToken":"..."}}, with
+ *       {@code totalCount} on the first page when {@code countTotal=true} and no {@code
+ *       nextPageToken} on the last page. Parameters:
+ *       <ul>
+ *         <li>{@code query.term}, {@code filter.advanced}, {@code query.cond} (conditions and
+ *             keywords), {@code query.intr} (intervention names), {@code query.titles} (both
+ *             titles), {@code query.spons} (lead sponsor): expressions, below;
+ *         <li>{@code query.locn}: an expression that one location must satisfy as a whole;
+ *         <li>{@code filter.overallStatus}: comma-separated status names;
+ *         <li>{@code filter.geo}: {@code distance(lat,lon,50mi)} or {@code km}, some location
+ *             within that great-circle distance;
+ *         <li>{@code filter.ids}: NCT ids separated by commas, pipes or spaces;
+ *         <li>{@code sort}: up to two items in the API's syntax; {@code StartDate} and {@code
+ *             EnrollmentCount} sort, {@code @relevance} and fields the demo data lacks keep the
+ *             data's fixed order, the order without {@code sort};
+ *         <li>{@code pageSize}: 1 to 1,000, default 10 (the real API also takes 0 and larger sizes,
+ *             as the default and as 1,000);
+ *         <li>{@code pageToken}: the previous page's {@code nextPageToken}; later pages repeat the
+ *             other parameters but may change {@code pageSize} and {@code countTotal};
+ *         <li>{@code countTotal}: {@code true} or {@code false};
+ *         <li>{@code fields}: accepted, without effect: studies are always whole;
+ *         <li>{@code format}: {@code json} only.
+ *       </ul>
+ *       Any other parameter, a parameter given twice, an expression that cannot be parsed, a bad
+ *       value or a page token issued for other parameters is answered with 400 Bad Request, whose
+ *       body says what is wrong (for {@code min_rnk=1}: {@code Invalid prefix in parameter name:
+ *       min_rnk}).
+ *   <li>{@code GET /api/v2/studies/{nctId}} answers the study (case and leading zeros of the id
+ *       ignored, {@code fields} and {@code format=json} accepted), or 404 Not Found.
  *   <li>Other paths answer 404, other methods on these paths 405.
  * </ul>
  *
@@ -89,12 +106,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Lifecycle and threads</h2>
  *
  * {@link #start()} binds an ephemeral port on the loopback address and serves at once; requests are
- * answered on at most four daemon worker threads, started as needed, plus the JDK server's
- * dispatcher thread. {@link #close()} stops serving, closes open connections and waits (briefly)
- * until those threads have ended; afterwards connections to the port are refused. Close every
- * server: until then its dispatcher thread keeps the JVM running. Nothing is written to standard
- * output; an unexpected failure inside the server is answered with 500 and logged through {@link
- * System.Logger} at WARNING.
+ * answered on at most four daemon worker threads, started as needed and kept until {@link
+ * #close()}, plus the JDK server's dispatcher thread. {@link #close()} stops serving, closes open
+ * connections and waits (briefly) until those threads have ended; afterwards connections to the
+ * port are refused. Close every server: until then the dispatcher thread, which is a daemon only
+ * when {@code start()} is called from a daemon thread, keeps the JVM running. Nothing is written to
+ * standard output; an unexpected failure inside the server is answered with 500 and logged through
+ * {@link System.Logger} at WARNING.
  *
  * <p>Thread-safe: any thread may use a server, and requests are served concurrently.
  */
@@ -129,6 +147,7 @@ public final class DemoTrialsServer implements AutoCloseable {
   private final DemoData data;
   private final HttpServer server;
   private final ThreadPoolExecutor workers;
+  private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
   private final URI baseUri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -141,11 +160,10 @@ public final class DemoTrialsServer implements AutoCloseable {
         new ThreadPoolExecutor(
             WORKERS,
             WORKERS,
-            10,
+            0,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            daemonThreads("asyncflow-demo-trials-" + address.getPort() + "-"));
-    workers.allowCoreThreadTimeOut(true);
+            workerThreads("asyncflow-demo-trials-" + address.getPort() + "-"));
     server.setExecutor(workers);
     server.createContext("/", this::handle);
   }
@@ -167,9 +185,14 @@ public final class DemoTrialsServer implements AutoCloseable {
     } catch (IOException bindFailed) {
       throw new UncheckedIOException("the demo server cannot bind a loopback port", bindFailed);
     }
-    DemoTrialsServer demo = new DemoTrialsServer(data, server);
-    server.start();
-    return demo;
+    try {
+      DemoTrialsServer demo = new DemoTrialsServer(data, server);
+      server.start();
+      return demo;
+    } catch (RuntimeException failure) {
+      server.stop(0);
+      throw failure;
+    }
   }
 
   /**
@@ -207,14 +230,21 @@ public final class DemoTrialsServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    server.stop(0);
+    server.stop(0); // also waits for the dispatcher thread to end
     workers.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
     try {
-      if (!workers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.log(Level.WARNING, "demo server threads still running after close: {0}", baseUri);
+      for (Thread worker : workerThreads) {
+        if (worker != Thread.currentThread()) {
+          TimeUnit.NANOSECONDS.timedJoin(worker, Math.max(1, deadline - System.nanoTime()));
+        }
       }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (workerThreads.stream().anyMatch(Thread::isAlive)) {
+      LOG.log(Level.WARNING, "demo server threads still running after close: {0}", baseUri);
     }
   }
 
@@ -326,11 +356,16 @@ public final class DemoTrialsServer implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
+  /**
+   * Makes the workers: daemon threads, remembered so that {@link #close()} can wait for them. The
+   * pool keeps at most {@link #WORKERS} and never retires an idle one, so the set stays small.
+   */
+  private ThreadFactory workerThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
+      workerThreads.add(thread);
       return thread;
     };
   }

@@ -41,6 +41,9 @@ final class ExpressionParser {
    */
   static Expression parse(String parameter, String text) {
     ExpressionParser parser = new ExpressionParser(parameter, text);
+    if (text.isBlank()) {
+      throw parser.error("the expression is empty");
+    }
     Expression expression = parser.or();
     parser.skipSpaces();
     if (!parser.atEnd()) {
@@ -72,7 +75,7 @@ final class ExpressionParser {
   private Expression primary() {
     skipSpaces();
     if (atEnd()) {
-      throw error(position == 0 ? "the expression is empty" : "a phrase is missing at the end");
+      throw error("a phrase is missing at the end");
     }
     char next = text.charAt(position);
     if (next == '(') {

@@ -2,6 +2,7 @@ package dev.asyncflow.trials.demo;
 
 import dev.asyncflow.trials.OverallStatus;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ final class StudySearch {
           "filter.overallStatus",
           "filter.geo",
           "filter.advanced",
+          "filter.ids",
           "sort");
 
   /** Accepted and without effect: the demo server always answers whole studies in JSON. */
@@ -65,6 +67,7 @@ final class StudySearch {
 
   private final List<Predicate<DemoStudy>> filters = new ArrayList<>();
   private final Map<String, String> selecting = new LinkedHashMap<>();
+  private final Comparator<DemoStudy> order;
   private final int pageSize;
   private final boolean countTotal;
   private final @Nullable String pageToken;
@@ -77,6 +80,8 @@ final class StudySearch {
    */
   StudySearch(Map<String, String> parameters) {
     parameters.forEach(this::accept);
+    String sort = parameters.get("sort");
+    this.order = sort == null ? (a, b) -> 0 : StudyOrder.parse(sort);
     this.pageSize = pageSize(parameters.get("pageSize"));
     this.countTotal = bool("countTotal", parameters.get("countTotal"));
     this.pageToken = parameters.get("pageToken");
@@ -91,7 +96,7 @@ final class StudySearch {
    * @throws BadRequestException if the page token is not valid for this search
    */
   Page page(List<DemoStudy> studies) {
-    List<DemoStudy> found = studies.stream().filter(this::matches).toList();
+    List<DemoStudy> found = studies.stream().filter(this::matches).sorted(order).toList();
     String fingerprint = PageToken.fingerprint(selecting);
     int from = pageToken == null ? 0 : PageToken.decode(pageToken, fingerprint, found.size());
     int to = (int) Math.min(found.size(), (long) from + pageSize);
@@ -147,6 +152,7 @@ final class StudySearch {
       case "query.locn" -> atSomeLocation(ExpressionParser.parse(name, value));
       case "filter.overallStatus" -> withStatus(statuses(value));
       case "filter.geo" -> near(value);
+      case "filter.ids" -> withIds(value);
       case "sort" -> study -> true;
       default -> throw new IllegalArgumentException("not a selecting parameter: " + name);
     };
@@ -161,6 +167,18 @@ final class StudySearch {
     return study ->
         study.locations().stream()
             .anyMatch(location -> expression.matches(location, LOCATION_AREAS));
+  }
+
+  private static Predicate<DemoStudy> withIds(String value) {
+    Set<String> ids = new HashSet<>();
+    for (String id : value.split("[,|\\s]+", -1)) {
+      if (!id.isEmpty()) {
+        ids.add(
+            DemoData.canonical(id)
+                .orElseThrow(() -> new BadRequestException("Invalid NCT id in filter.ids: " + id)));
+      }
+    }
+    return study -> DemoData.canonical(study.nctId()).map(ids::contains).orElse(false);
   }
 
   private static Set<String> statuses(String value) {
