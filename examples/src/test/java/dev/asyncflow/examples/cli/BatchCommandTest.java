@@ -32,7 +32,9 @@ class BatchCommandTest {
 
   @RegisterExtension
   static WireMockExtension server =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
 
   @TempDir Path dir;
 

@@ -29,7 +29,9 @@ class SearchCommandTest {
 
   @RegisterExtension
   static WireMockExtension server =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
 
   private static DemoTrialsServer demo;
 

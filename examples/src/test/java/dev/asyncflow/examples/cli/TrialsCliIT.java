@@ -87,7 +87,8 @@ class TrialsCliIT {
   @ParameterizedTest(name = "killed with {0}")
   @ValueSource(booleans = {false, true})
   void interruptedBatch_resumesWhereItStopped(boolean forcibly) throws Exception {
-    WireMockServer slow = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    WireMockServer slow =
+        new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     slow.start();
     try {
       slow.stubFor(

@@ -25,6 +25,7 @@ import dev.asyncflow.trials.TrialsBatch;
 import dev.asyncflow.trials.TrialsBatchNode;
 import dev.asyncflow.trials.TrialsFlow;
 import dev.asyncflow.trials.TrialsState;
+import dev.asyncflow.trials.demo.DemoTrialsServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,21 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class TrialsSamples {
   private TrialsSamples() {}
+
+  /** Searches a fresh demo server, offline. */
+  static void demoServer() {
+    // docs:docs/trials.md#demo-server begin
+    try (DemoTrialsServer demo = DemoTrialsServer.start();
+        HttpClientManager http = HttpClientManager.create()) {
+      ClinicalTrialsClient client =
+          ClinicalTrialsClient.builder(http).baseUri(demo.baseUri()).build();
+      for (String mutation : demo.sampleMutations()) {
+        SearchResult result = client.search(StudyQuery.ofMutation(mutation)).join();
+        System.out.println(mutation + ": " + result.totalCount() + " studies");
+      }
+    }
+    // docs:docs/trials.md#demo-server end
+  }
 
   /** Asks the public ClinicalTrials.gov; only compiled. */
   static void inAFewLines() {

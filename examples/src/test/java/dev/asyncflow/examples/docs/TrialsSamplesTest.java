@@ -38,6 +38,11 @@ class TrialsSamplesTest {
   }
 
   @Test
+  void demoServer_searchesEverySampleMutation() {
+    TrialsSamples.demoServer();
+  }
+
+  @Test
   void search_answersTheFullQuery() {
     SearchResult result = TrialsSamples.search(client);
 

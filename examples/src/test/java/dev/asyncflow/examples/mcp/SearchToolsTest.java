@@ -38,7 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SearchToolsTest {
   @RegisterExtension
   static final WireMockExtension CTGOV =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
 
   private static final String PAGE =
       """
