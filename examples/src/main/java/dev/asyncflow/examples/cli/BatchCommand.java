@@ -4,6 +4,7 @@ import dev.asyncflow.examples.cli.MutationList.Mutation;
 import dev.asyncflow.examples.runtime.TrialsServices;
 import dev.asyncflow.trials.BatchOutcome;
 import dev.asyncflow.trials.BatchProgress;
+import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
 import dev.asyncflow.trials.StudyQuery;
 import dev.asyncflow.trials.TrialsBatch;
 import java.nio.file.Path;
@@ -11,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -75,6 +78,9 @@ final class BatchCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common = new CommonOptions();
 
+  /** Whether some mutation failed because ClinicalTrials.gov could not be reached. */
+  private volatile boolean unreachable;
+
   BatchCommand(Console console) {
     this.console = console;
   }
@@ -96,6 +102,9 @@ final class BatchCommand implements Callable<Integer> {
       target.announce(console.err(), mutations.size());
       long started = System.nanoTime();
       BatchProgress progress = run(services, todo, target, mutations.size() - todo.size());
+      if (progress == null) {
+        return ExitCode.FAILURE;
+      }
       console.err().println(summaryLine(progress, target, System.nanoTime() - started));
       return progress.failures() == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
@@ -105,9 +114,10 @@ final class BatchCommand implements Callable<Integer> {
     if (resume && output == null) {
       throw new UsageException("--resume needs --output FILE: the file it resumes");
     }
-    if (concurrency != null && (concurrency < 1 || concurrency > 1000)) {
-      throw new UsageException("--concurrency must be 1 to 1000, was " + concurrency);
+    if (concurrency != null) {
+      OptionValues.concurrency(concurrency);
     }
+    OptionValues.max(max);
   }
 
   private Target target(List<Mutation> mutations) {
@@ -120,10 +130,40 @@ final class BatchCommand implements Callable<Integer> {
     return new Target.File(ResultFile.create(output), output);
   }
 
-  private BatchProgress run(
+  /**
+   * Runs the batch over {@code todo}.
+   *
+   * @return the final progress, or null when the process is being interrupted
+   */
+  private @Nullable BatchProgress run(
       TrialsServices services, List<Mutation> todo, Target target, int skipped) {
     ProgressBar bar =
         console.errIsTerminal() ? new ProgressBar(console.err(), System::nanoTime, skipped) : null;
+    List<String> inputs = new ArrayList<>(todo.size());
+    todo.forEach(mutation -> inputs.add(mutation.text()));
+    Consumer<BatchOutcome> sink = target.sink(todo).andThen(this::noteUnreachable);
+    CompletableFuture<BatchProgress> running = batch(services, bar).stream(inputs, sink);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Thread hook =
+        new Thread(
+            () -> onInterrupt(running, interrupted, target, bar), "trials-batch-interrupted");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return running.join();
+    } catch (CancellationException e) {
+      if (interrupted.get()) {
+        return null;
+      }
+      throw e;
+    } finally {
+      removeShutdownHook(hook);
+      if (bar != null) {
+        bar.clear();
+      }
+    }
+  }
+
+  private TrialsBatch batch(TrialsServices services, @Nullable ProgressBar bar) {
     TrialsBatch.Builder builder =
         TrialsBatch.builder(services.client())
             .query(mutation -> StudyQuery.builder().mutation(mutation).maxResults(max).build());
@@ -136,27 +176,39 @@ final class BatchCommand implements Callable<Integer> {
     if (bar != null) {
       builder.onProgress(bar::update);
     }
-    List<String> inputs = new ArrayList<>(todo.size());
-    todo.forEach(mutation -> inputs.add(mutation.text()));
-    Consumer<BatchOutcome> sink = target.sink(todo);
-    CompletableFuture<BatchProgress> running = builder.build().stream(inputs, sink);
-    Thread interrupted = new Thread(() -> onInterrupt(running, bar), "trials-batch-interrupted");
-    Runtime.getRuntime().addShutdownHook(interrupted);
-    try {
-      return running.join();
-    } finally {
-      Runtime.getRuntime().removeShutdownHook(interrupted);
-      if (bar != null) {
-        bar.clear();
-      }
+    return builder.build();
+  }
+
+  private void noteUnreachable(BatchOutcome outcome) {
+    if (outcome instanceof BatchOutcome.Failure failure
+        && failure.error() instanceof ClinicalTrialsUnreachableException) {
+      unreachable = true;
     }
   }
 
-  private void onInterrupt(CompletableFuture<BatchProgress> running, @Nullable ProgressBar bar) {
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs, or has run
+    }
+  }
+
+  /**
+   * On Ctrl-C or a termination signal: cancels the batch, closes the target (waiting for a line
+   * being written, so the file ends with whole lines) and says how to finish.
+   */
+  private void onInterrupt(
+      CompletableFuture<BatchProgress> running,
+      AtomicBoolean interrupted,
+      Target target,
+      @Nullable ProgressBar bar) {
     if (running.isDone()) {
       return;
     }
+    interrupted.set(true);
     running.cancel(true);
+    target.close();
     if (bar != null) {
       bar.clear();
     }
@@ -169,14 +221,16 @@ final class BatchCommand implements Callable<Integer> {
                     + output);
   }
 
-  private static String summaryLine(BatchProgress progress, Target target, long nanos) {
+  private String summaryLine(BatchProgress progress, Target target, long nanos) {
     return String.format(
         Locale.ROOT,
-        "trials batch: %d mutations: %d succeeded, %d failed, in %.1f s%s",
+        "trials batch: %d %s: %d succeeded, %d failed, in %.1f s%s%s",
         progress.total(),
+        progress.total() == 1 ? "mutation" : "mutations",
         progress.successes(),
         progress.failures(),
         nanos / 1e9,
-        target.where());
+        target.where(),
+        unreachable ? "; " + CliErrors.UNREACHABLE_HINT : "");
   }
 }

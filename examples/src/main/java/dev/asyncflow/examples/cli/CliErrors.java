@@ -22,6 +22,10 @@ final class CliErrors implements IExecutionExceptionHandler {
    * the URL carries the whole encoded query, too long for a one-line message ({@code --verbose}
    * shows it).
    */
+  /** What to do when ClinicalTrials.gov cannot be reached. */
+  static final String UNREACHABLE_HINT =
+      "check the network or the --ctgov-url; --offline runs on demo data with no network";
+
   private static final Pattern REQUEST_DETAIL =
       Pattern.compile("\\s*\\[[^\\[\\]]*, attempts: (\\d+)\\]");
 
@@ -58,8 +62,7 @@ final class CliErrors implements IExecutionExceptionHandler {
   static String message(Throwable error) {
     String text = oneLine(TrialsJson.message(error));
     if (error instanceof ClinicalTrialsUnreachableException) {
-      return text
-          + " (check the network or the --ctgov-url; --offline runs on demo data with no network)";
+      return text + " (" + UNREACHABLE_HINT + ")";
     }
     if (error instanceof AnthropicException) {
       return "the summary failed: " + text;

@@ -1,7 +1,10 @@
 package dev.asyncflow.examples.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +31,20 @@ record Console(
    * @return the console of this process
    */
   static Console system() {
-    return new Console(System.out, System.err, System.in, System::getenv, Terminal.stderrIsTty());
+    return new Console(
+        utf8(FileDescriptor.out),
+        utf8(FileDescriptor.err),
+        System.in,
+        System::getenv,
+        Terminal.stderrIsTty());
+  }
+
+  /**
+   * Returns a stream on a file descriptor that writes UTF-8 whatever the platform's charset: JSON
+   * and the {@code --output} file are UTF-8, and JDK 17 under the C locale (or on Windows) would
+   * otherwise write {@code ?} for every character outside ASCII.
+   */
+  private static PrintStream utf8(FileDescriptor descriptor) {
+    return new PrintStream(new FileOutputStream(descriptor), true, StandardCharsets.UTF_8);
   }
 }

@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * redrawn in place at most every {@value #REDRAW_MILLIS} ms and when the batch completes, such as
  * {@code [##########..........] 500/1000 3 failed 41.7/s}.
  *
- * <p>Not thread-safe: a batch reports its progress one call at a time.
+ * <p>Thread-safe: the batch reports progress on its threads, and an interrupted run clears the bar
+ * from a shutdown hook.
  */
 final class ProgressBar {
   private static final int WIDTH = 30;
@@ -42,7 +43,7 @@ final class ProgressBar {
    *
    * @param progress the batch's progress
    */
-  void update(BatchProgress progress) {
+  synchronized void update(BatchProgress progress) {
     long now = nanoTime.getAsLong();
     if (!progress.isComplete()
         && drawnAt != Long.MIN_VALUE
@@ -57,7 +58,7 @@ final class ProgressBar {
   }
 
   /** Erases the bar, leaving the cursor at the start of an empty line. */
-  void clear() {
+  synchronized void clear() {
     if (drawnLength > 0) {
       err.print("\r" + " ".repeat(drawnLength) + "\r");
       err.flush();

@@ -5,18 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncflow.examples.cli.MutationList.Mutation;
 import dev.asyncflow.examples.json.TrialsJson;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The file {@code trials batch --output FILE} appends its result lines to, as they complete.
@@ -33,6 +40,7 @@ import java.util.Map;
 final class ResultFile implements AutoCloseable {
   private final Path path;
   private final OutputStream out;
+  private boolean closed;
 
   private ResultFile(Path path, OutputStream out) {
     this.path = path;
@@ -86,10 +94,10 @@ final class ResultFile implements AutoCloseable {
       mutations.forEach(m -> byLine.put(m.line(), m.text()));
       ReadBack read = readBack(path, byLine);
       if (read.rewrite()) {
-        rewrite(path, read.kept().values());
+        rewrite(path);
       }
       Map<Integer, String> answered = new LinkedHashMap<>();
-      read.kept().keySet().forEach(line -> answered.put(line, byLine.get(line)));
+      read.kept().forEach(line -> answered.put(line, byLine.get(line)));
       return new Resumed(open(path), answered, read.failed());
     } catch (IOException e) {
       throw new UsageException("cannot resume --output " + path + ": " + e.getMessage(), e);
@@ -103,6 +111,9 @@ final class ResultFile implements AutoCloseable {
    * @param line the input's line number
    */
   synchronized void append(ObjectNode result, int line) {
+    if (closed) {
+      return; // interrupted: the process is exiting, and --resume searches this mutation again
+    }
     ObjectNode withLine = TrialsJson.mapper().createObjectNode();
     withLine.put("line", line);
     withLine.setAll(result);
@@ -116,8 +127,13 @@ final class ResultFile implements AutoCloseable {
     }
   }
 
+  /** Closes the file after any line being written; idempotent. Later lines are not written. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       out.close();
     } catch (IOException e) {
@@ -129,31 +145,70 @@ final class ResultFile implements AutoCloseable {
     return new ResultFile(path, new FileOutputStream(path.toFile(), true));
   }
 
-  /** The successful lines a file keeps, by input line, and whether it must be rewritten. */
-  private record ReadBack(Map<Integer, String> kept, int failed, boolean rewrite) {}
+  /** The input lines a file answers with success, and whether it must be rewritten. */
+  private record ReadBack(Set<Integer> kept, int failed, boolean rewrite) {}
+
+  /** Receives a file's lines, those cut short by a crash left out. */
+  private interface LineVisitor {
+    void visit(int number, String text) throws IOException;
+  }
 
   private static ReadBack readBack(Path path, Map<Integer, String> byLine) throws IOException {
-    String content = Files.readString(path, StandardCharsets.UTF_8);
-    String[] lines = content.split("\n", -1);
-    boolean cutShort = !lines[lines.length - 1].isEmpty();
-    Map<Integer, String> kept = new LinkedHashMap<>();
-    int failed = 0;
-    int dropped = 0;
-    for (int i = 0; i < lines.length - 1; i++) {
-      if (lines[i].isBlank()) {
-        dropped++;
-        continue;
-      }
-      JsonNode result = parse(path, i + 1, lines[i]);
-      int line = result.path("line").asInt();
-      check(path, i + 1, line, result.path("mutation").asText(), byLine);
-      if (!result.path("ok").asBoolean(false)) {
-        failed++;
-      } else if (kept.putIfAbsent(line, lines[i]) != null) {
-        dropped++;
+    Set<Integer> kept = new HashSet<>();
+    int[] failed = {0};
+    boolean[] dropped = {false};
+    boolean cutShort =
+        forEachWholeLine(
+            path,
+            (number, text) -> {
+              if (text.isBlank()) {
+                dropped[0] = true;
+                return;
+              }
+              JsonNode result = parse(path, number, text);
+              int line = result.path("line").asInt();
+              check(path, number, line, result.path("mutation").asText(), byLine);
+              if (!result.path("ok").asBoolean(false)) {
+                failed[0]++;
+              } else if (!kept.add(line)) {
+                dropped[0] = true;
+              }
+            });
+    return new ReadBack(kept, failed[0], cutShort || failed[0] > 0 || dropped[0]);
+  }
+
+  /**
+   * Visits every line that ends with a line break, in order.
+   *
+   * @return whether the file ends with a line cut short (no line break after it), which is not
+   *     visited
+   */
+  private static boolean forEachWholeLine(Path path, LineVisitor visitor) throws IOException {
+    boolean cutShort = !endsWithLineBreak(path);
+    try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      String previous = reader.readLine();
+      int number = 1;
+      for (String next = reader.readLine(); previous != null; next = reader.readLine()) {
+        if (next != null || !cutShort) {
+          visitor.visit(number, previous);
+        }
+        previous = next;
+        number++;
       }
     }
-    return new ReadBack(kept, failed, cutShort || failed > 0 || dropped > 0);
+    return cutShort;
+  }
+
+  private static boolean endsWithLineBreak(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size == 0) {
+        return true;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      channel.read(last, size - 1);
+      return last.get(0) == '\n';
+    }
   }
 
   private static JsonNode parse(Path path, int number, String text) {
@@ -187,12 +242,24 @@ final class ResultFile implements AutoCloseable {
     }
   }
 
-  private static void rewrite(Path path, Iterable<String> lines) throws IOException {
+  /** Rewrites the file with the first successful line of each input line, atomically. */
+  private static void rewrite(Path path) throws IOException {
     Path temporary = Files.createTempFile(path.toAbsolutePath().getParent(), ".trials-", ".tmp");
     try {
-      StringBuilder text = new StringBuilder();
-      lines.forEach(line -> text.append(line).append('\n'));
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
+      try (BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+        Set<Integer> written = new HashSet<>();
+        forEachWholeLine(
+            path,
+            (number, text) -> {
+              JsonNode result = text.isBlank() ? null : TrialsJson.mapper().readTree(text);
+              if (result != null
+                  && result.path("ok").asBoolean(false)
+                  && written.add(result.path("line").asInt())) {
+                writer.write(text);
+                writer.write('\n');
+              }
+            });
+      }
       Files.move(
           temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {

@@ -2,7 +2,6 @@ package dev.asyncflow.examples.cli;
 
 import dev.asyncflow.examples.json.TrialsJson;
 import dev.asyncflow.examples.runtime.TrialsServices;
-import dev.asyncflow.trials.OverallStatus;
 import dev.asyncflow.trials.SearchResult;
 import dev.asyncflow.trials.StudyQuery;
 import dev.asyncflow.trials.TrialSummary;
@@ -140,68 +139,14 @@ final class SearchCommand implements Callable<Integer> {
       case "term" -> builder.term(mutation);
       default -> throw new UsageException("--mode must be mutation or term, was \"" + mode + "\"");
     }
-    builder.condition(condition).country(country).maxResults(max);
-    builder.statuses(Statuses.parse("--status", statuses));
+    builder.condition(condition).country(country).maxResults(OptionValues.max(max));
+    builder.statuses(OptionValues.statuses("--status", statuses));
     if (near != null) {
-      double[] point = Coordinates.parse(near);
+      double[] point = OptionValues.point("--near", near);
       builder.near(point[0], point[1], distance == null ? DEFAULT_DISTANCE : distance);
     } else if (distance != null) {
       throw new UsageException("--distance needs --near LAT,LON");
     }
     return builder.build();
-  }
-
-  /** Parses status names. */
-  static final class Statuses {
-    private Statuses() {}
-
-    static List<OverallStatus> parse(String option, List<String> names) {
-      List<OverallStatus> parsed = new ArrayList<>();
-      for (String name : names) {
-        if (name.isBlank()) {
-          continue;
-        }
-        parsed.add(
-            OverallStatus.fromApi(name)
-                .orElseThrow(
-                    () ->
-                        new UsageException(
-                            option
-                                + ": unknown status \""
-                                + name.strip()
-                                + "\"; known: "
-                                + known())));
-      }
-      return parsed;
-    }
-
-    private static String known() {
-      List<String> names = new ArrayList<>();
-      for (OverallStatus status : OverallStatus.values()) {
-        names.add(status.name());
-      }
-      return String.join(", ", names);
-    }
-  }
-
-  /** Parses {@code LAT,LON}. */
-  static final class Coordinates {
-    private Coordinates() {}
-
-    static double[] parse(String text) {
-      String[] parts = text.split(",", -1);
-      if (parts.length != 2) {
-        throw new UsageException(
-            "--near must be LAT,LON such as 40.71,-74.01, was \"" + text + "\"");
-      }
-      try {
-        return new double[] {
-          Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())
-        };
-      } catch (NumberFormatException e) {
-        throw new UsageException(
-            "--near must be LAT,LON such as 40.71,-74.01, was \"" + text + "\"", e);
-      }
-    }
   }
 }

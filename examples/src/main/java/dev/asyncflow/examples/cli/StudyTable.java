@@ -70,7 +70,8 @@ final class StudyTable {
       line +=
           " Left out "
               + plural(dropped, "trial")
-              + " that name it only as an exclusion (--keep-exclusion-only shows them).";
+              + (dropped == 1 ? " that names" : " that name")
+              + " it only as an exclusion (--keep-exclusion-only shows them).";
     }
     return line;
   }

@@ -45,6 +45,7 @@ sealed interface Target extends AutoCloseable permits Target.Stdout, Target.File
     return "";
   }
 
+  /** Closes the target; idempotent, and later results are no longer written. */
   @Override
   default void close() {}
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 runtime failure, 2 bad usage or input, 3 a batch in which some
- * mutations failed. Results go to standard output; notices, progress and errors to standard error.
+ * mutations failed. Results go to standard output (with a table, the notices such as {@code DEMO
+ * DATA} above it); progress, errors and, with {@code --json}, the notices to standard error.
  */
 @Command(
     name = "trials",

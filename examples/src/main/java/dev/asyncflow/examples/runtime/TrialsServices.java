@@ -83,8 +83,7 @@ public final class TrialsServices implements AutoCloseable {
       List<String> notices = new ArrayList<>();
       if (demo != null) {
         notices.add(
-            "DEMO DATA: synthetic studies served in-process (--offline), not ClinicalTrials.gov"
-                + " records");
+            "DEMO DATA: synthetic studies served in-process, not ClinicalTrials.gov records");
       }
       TrialSummarizer summarizer = summarizer(http, endpoints, environment, notices);
       return new TrialsServices(http, demo, client, summarizer, notices);
@@ -121,7 +120,7 @@ public final class TrialsServices implements AutoCloseable {
       List<String> notices) {
     String key = environment.apply(TrialSummarizer.API_KEY_VARIABLE);
     if (endpoints.offline()) {
-      notices.add("Summaries: local summarizer (--offline uses no language model)");
+      notices.add("Summaries: local summarizer (offline: no language model)");
       return TrialSummarizer.local();
     }
     if (key == null || key.isBlank()) {

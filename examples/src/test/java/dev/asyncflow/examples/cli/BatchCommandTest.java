@@ -267,6 +267,75 @@ class BatchCommandTest {
   }
 
   @Test
+  void maxAndConcurrency_outOfRange_exitTwoNamingTheOption() throws IOException {
+    String in = input(INPUT).toString();
+    for (String[] args :
+        List.of(
+            new String[] {"--max", "0"},
+            new String[] {"--max", "1001"},
+            new String[] {"--concurrency", "0"},
+            new String[] {"--concurrency", "1001"})) {
+      CliRun run = CliRun.run("batch", in, "--offline", args[0], args[1]);
+
+      assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+      assertThat(run.err).contains(args[0] + " must be 1 to 1000, was " + args[1]);
+    }
+  }
+
+  @Test
+  void unreachableApi_failsEveryLineAndTheSummarySuggestsOffline() throws IOException {
+    CliRun run =
+        CliRun.run(
+            "batch",
+            input(List.of("EGFR L858R")).toString(),
+            "--json",
+            "--ctgov-url",
+            "http://127.0.0.1:" + SearchCommandTest.closedPort() + "/");
+
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
+    assertThat(parse(run.out).get(0).path("error").path("type").asText())
+        .isEqualTo("ClinicalTrialsUnreachableException");
+    assertThat(run.errLines())
+        .last()
+        .asString()
+        .startsWith("trials batch: 1 mutation: 0 succeeded, 1 failed")
+        .contains("--offline runs on demo data");
+  }
+
+  @Test
+  void resume_afterAFullRun_searchesNothingAndLeavesTheFileAsItWas() throws IOException {
+    Path in = input(INPUT);
+    Path out = dir.resolve("out.jsonl");
+    CliRun.run("batch", in.toString(), "--offline", "--output", out.toString());
+    String whole = Files.readString(out);
+
+    CliRun run =
+        CliRun.run("batch", in.toString(), "--offline", "--output", out.toString(), "--resume");
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(Files.readString(out)).isEqualTo(whole);
+    assertThat(run.err)
+        .contains("5 of 5 mutations already answered")
+        .contains("0 mutations: 0 succeeded");
+  }
+
+  @Test
+  void resume_keepsTheFirstOfTwoSuccessfulLinesForOneInputLine() throws IOException {
+    Path in = input(List.of("EGFR L858R"));
+    Path out = dir.resolve("out.jsonl");
+    String line =
+        "{\"line\":1,\"mutation\":\"EGFR L858R\",\"ok\":true,\"totalCount\":0,\"studies\":[]}";
+    Files.writeString(
+        out, line + "\n" + line.replace("\"totalCount\":0", "\"totalCount\":9") + "\n");
+
+    CliRun run =
+        CliRun.run("batch", in.toString(), "--offline", "--output", out.toString(), "--resume");
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(Files.readAllLines(out)).containsExactly(line);
+  }
+
+  @Test
   void terminal_drawsAProgressBarAndClearsIt() throws IOException {
     CliRun run =
         CliRun.setup().terminal().run("batch", input(INPUT).toString(), "--offline", "--json");

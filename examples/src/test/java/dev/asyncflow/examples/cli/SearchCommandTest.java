@@ -200,6 +200,7 @@ class SearchCommandTest {
         "search|BRAF V600E|--offline|--distance|10mi",
         "search|BRAF V600E|--offline|--near|40.7,-74|--distance|far",
         "search|BRAF V600E|--offline|--max|0",
+        "search|BRAF V600E|--offline|--max|1001",
         "search|BRAF V600E|--offline|--max|ten",
         "search|BRAF V600E|--offline|--mode|fuzzy",
         "search|BRAF V600E|--no-such-option",
@@ -224,6 +225,10 @@ class SearchCommandTest {
     assertThat(CliRun.run("search", "X", "--offline", "--status", "RECRUITNG").err)
         .contains("unknown status \"RECRUITNG\"");
     assertThat(CliRun.run("search").err).contains("MUTATION");
+    assertThat(CliRun.run("search", "X", "--offline", "--max", "0").err)
+        .contains("--max must be 1 to 1000, was 0");
+    assertThat(CliRun.run("search", "X", "--offline", "--near", "1,2,3").err)
+        .contains("--near must be LAT,LON");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,21 @@ class TrialsCliIT {
     assertThat(doc.path("mutation").asText()).isEqualTo("BRAF V600E");
     assertThat(doc.path("studies")).isNotEmpty();
     assertThat(run.err()).contains("DEMO DATA");
+  }
+
+  @Test
+  void output_isUtf8EvenUnderTheCLocale() throws Exception {
+    Run run =
+        java(
+            Map.of("LC_ALL", "C", "LANG", "C"),
+            "search",
+            "BRAF V600E",
+            "--offline",
+            "--json",
+            "--summarize");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).path("summary").asText()).contains("\u2014");
   }
 
   @Test
@@ -112,14 +128,24 @@ class TrialsCliIT {
         output.toString()
       };
 
-      Process first = start(args);
-      awaitLines(output, 5);
-      if (forcibly) {
+      Path firstErr = dir.resolve("first-stderr");
+      Process first = start(firstErr, args);
+      try {
+        awaitLines(output, 5);
+        if (forcibly) {
+          first.destroyForcibly();
+        } else {
+          first.destroy();
+        }
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the first run ended").isTrue();
+      } finally {
         first.destroyForcibly();
-      } else {
-        first.destroy();
       }
-      first.waitFor(30, TimeUnit.SECONDS);
+      if (!forcibly) {
+        assertThat(Files.readString(firstErr))
+            .contains("trials batch: interrupted; run the same command with --resume to finish")
+            .doesNotContain("Exception");
+      }
       int before = Files.readAllLines(output).size();
       Run resumed = java(append(args, "--resume"));
 
@@ -149,11 +175,11 @@ class TrialsCliIT {
     return all;
   }
 
-  private Process start(String... args) throws IOException {
+  private Process start(Path stderr, String... args) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command(args));
     builder.environment().remove("ANTHROPIC_API_KEY");
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.redirectError(stderr.toFile());
     return builder.start();
   }
 
@@ -167,9 +193,15 @@ class TrialsCliIT {
   }
 
   private Run java(String... args) throws IOException, InterruptedException {
+    return java(Map.of(), args);
+  }
+
+  private Run java(Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     List<String> command = command(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("ANTHROPIC_API_KEY");
+    builder.environment().putAll(environment);
     builder.redirectOutput(dir.resolve("stdout").toFile());
     builder.redirectError(dir.resolve("stderr").toFile());
     Process process = builder.start();
