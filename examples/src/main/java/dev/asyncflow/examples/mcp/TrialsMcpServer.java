@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Mixin;
  * [--anthropic-url URL] [--offline]}. It starts the {@link TrialsServices} (HTTP client manager,
  * ClinicalTrials.gov client, summarizer, and with {@code --offline} the demo data server), then
  * serves the Model Context Protocol over stdio until stdin closes, and then closes everything and
- * exits with 0.
+ * exits with 0. A line on stdin that is not a JSON-RPC message the SDK can decode is logged and
+ * dropped, and the session goes on (see {@link StdinGate}).
  *
  * <p>stdout carries only protocol messages: {@code System.out} is pointed at stderr before anything
  * runs, and the SDK's transport writes to the original stdout. Logs (java.util.logging, with SLF4J
@@ -142,14 +144,13 @@ public final class TrialsMcpServer implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return usageError(err, String.valueOf(e.getMessage()));
     }
-    EndOfInput input = new EndOfInput(stdin);
     try (TrialsServices services = TrialsServices.start(endpoints, environment)) {
       services.notices().forEach(err::println);
-      McpAsyncServer server = serve(services, input, protocolOut);
+      Serving serving = serve(services, stdin, protocolOut);
       LOG.info(() -> SERVER_NAME + " " + version() + " serving MCP over stdio");
-      input.reached().join();
+      serving.endOfInput().join();
       LOG.info("stdin closed: shutting down");
-      server.close();
+      serving.server().close();
     }
     return 0;
   }
@@ -173,24 +174,38 @@ public final class TrialsMcpServer implements Callable<Integer> {
   }
 
   /**
-   * Starts serving the tools over stdio; the SDK reads {@code in} on a thread of its own.
+   * Starts serving the tools over stdio. A {@link StdinGate} reads {@code in} on a thread of its
+   * own and hands the SDK's transport only the lines it can decode.
    *
    * @param services the services the tools use
    * @param in where requests arrive
    * @param out where responses go
-   * @return the running server
+   * @return the running server, and when {@code in} ended
    */
-  static McpAsyncServer serve(TrialsServices services, InputStream in, OutputStream out) {
+  static Serving serve(TrialsServices services, InputStream in, OutputStream out) {
     McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
-    return McpServer.async(new StdioServerTransportProvider(json, in, out))
-        .serverInfo(SERVER_NAME, version())
-        .instructions(INSTRUCTIONS)
-        .capabilities(ServerCapabilities.builder().tools(false).build())
-        .jsonMapper(json)
-        .validateToolInputs(false)
-        .tools(tools(services))
-        .build();
+    StdinGate gate = new StdinGate(in, json);
+    McpAsyncServer server =
+        McpServer.async(
+                new StdioServerTransportProvider(json, gate.input(), out, StdinGate.MAX_LINE_CHARS))
+            .serverInfo(SERVER_NAME, version())
+            .instructions(INSTRUCTIONS)
+            .capabilities(ServerCapabilities.builder().tools(false).build())
+            .jsonMapper(json)
+            .validateToolInputs(false)
+            .tools(tools(services))
+            .build();
+    gate.start();
+    return new Serving(server, gate.ended());
   }
+
+  /**
+   * A server that is serving.
+   *
+   * @param server the SDK's server
+   * @param endOfInput completes when stdin has ended or failed, whatever the server's state
+   */
+  record Serving(McpAsyncServer server, CompletableFuture<Void> endOfInput) {}
 
   /**
    * Returns the three tools over the services.
