@@ -306,6 +306,54 @@ class TrialsMcpServerIT {
   }
 
   @Test
+  void garbageOnStdin_isLoggedAndDropped_theSessionGoesOn_andClosingStdinExitsZero()
+      throws Exception {
+    Process process = start("--offline");
+    try {
+      OutputStream stdin = process.getOutputStream();
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> stderr = drain(process);
+      List<String> lines = new ArrayList<>();
+      send(
+          stdin,
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+              + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+              + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+      readUntilResponse(stdout, 1, lines);
+      send(stdin, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+
+      send(stdin, "this is not json");
+      send(stdin, "{\"jsonrpc\":\"2.0\"}");
+      send(stdin, "{\"id\":7,\"method\":\"ping\"}");
+      send(stdin, "[{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}]");
+      send(stdin, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+      readUntilResponse(stdout, 2, lines);
+
+      long closed = System.nanoTime();
+      stdin.close();
+
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited after stdin closed").isTrue();
+      assertThat(process.exitValue()).isZero();
+      assertThat(Duration.ofNanos(System.nanoTime() - closed)).isLessThan(Duration.ofSeconds(10));
+      String rest;
+      while ((rest = stdout.readLine()) != null) {
+        lines.add(rest);
+      }
+      assertThat(lines).hasSize(2);
+      assertThat(MAPPER.readTree(lines.get(1)).get("result").isObject()).isTrue();
+      String log = stderr.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(log.lines().filter(line -> line.contains("ignored a line on stdin")))
+          .hasSize(4)
+          .anySatisfy(line -> assertThat(line).endsWith("(not JSON): this is not json"));
+      assertThat(log).doesNotContain("Error processing inbound message");
+    } finally {
+      stop(process);
+    }
+  }
+
+  @Test
   void badOption_oneLineOnStderrAndExitTwo() throws Exception {
     for (List<String> args :
         List.of(List.of("--ctgov-url", "ftp://example.org"), List.of("--nope"))) {
