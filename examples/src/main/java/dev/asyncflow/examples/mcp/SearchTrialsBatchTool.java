@@ -124,10 +124,14 @@ final class SearchTrialsBatchTool {
    * Answers one call.
    *
    * @param arguments the call's arguments
-   * @return the result: an error result for unusable arguments or a failed batch, never an error
-   *     signal
+   * @return one result: an error result for unusable arguments or a failed or cancelled batch,
+   *     never an error signal
    */
   Mono<CallToolResult> call(@Nullable Map<String, @Nullable Object> arguments) {
+    return ToolResults.guard(NAME, () -> search(arguments));
+  }
+
+  private Mono<CallToolResult> search(@Nullable Map<String, @Nullable Object> arguments) {
     Request request;
     try {
       request = Request.parse(arguments);
@@ -137,8 +141,7 @@ final class SearchTrialsBatchTool {
     TrialsBatch batch =
         TrialsBatch.builder(client).query(request::query).summarizer(summarizer).build();
     return Mono.fromFuture(() -> batch.run(request.mutations()))
-        .map(outcomes -> result(request, outcomes))
-        .onErrorResume(e -> Mono.just(ToolResults.failure(NAME, e)));
+        .map(outcomes -> result(request, outcomes));
   }
 
   private CallToolResult result(Request request, List<BatchOutcome> outcomes) {

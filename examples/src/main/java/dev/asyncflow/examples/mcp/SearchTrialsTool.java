@@ -99,19 +99,21 @@ final class SearchTrialsTool {
    * Answers one call.
    *
    * @param arguments the call's arguments
-   * @return the result: an error result for unusable arguments or a failed search, never an error
-   *     signal
+   * @return one result: an error result for unusable arguments or a failed or cancelled search,
+   *     never an error signal
    */
   Mono<CallToolResult> call(@Nullable Map<String, @Nullable Object> arguments) {
+    return ToolResults.guard(NAME, () -> search(arguments));
+  }
+
+  private Mono<CallToolResult> search(@Nullable Map<String, @Nullable Object> arguments) {
     StudyQuery query;
     try {
       query = query(arguments);
     } catch (ArgumentException | InvalidQueryException e) {
       return Mono.just(ToolResults.invalid(NAME, e));
     }
-    return Mono.fromFuture(() -> flow.run(query))
-        .map(this::result)
-        .onErrorResume(e -> Mono.just(ToolResults.failure(NAME, e)));
+    return Mono.fromFuture(() -> flow.run(query)).map(this::result);
   }
 
   /**

@@ -114,9 +114,12 @@ final class ServiceStatusTool {
    * @return the result; an error result for any argument, never an error signal
    */
   Mono<CallToolResult> call(@Nullable Map<String, @Nullable Object> arguments) {
-    return Mono.fromCallable(() -> answer(arguments))
-        .onErrorResume(ArgumentException.class, e -> Mono.just(ToolResults.invalid(NAME, e)))
-        .onErrorResume(e -> Mono.just(ToolResults.failure(NAME, e)));
+    return ToolResults.guard(
+        NAME,
+        () ->
+            Mono.fromCallable(() -> answer(arguments))
+                .onErrorResume(
+                    ArgumentException.class, e -> Mono.just(ToolResults.invalid(NAME, e))));
   }
 
   private CallToolResult answer(@Nullable Map<String, @Nullable Object> arguments) {

@@ -6,6 +6,8 @@ import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
 
 /**
  * Builds the tools' results: Markdown with structured content, or a one-line error result ({@code
@@ -23,6 +25,22 @@ final class ToolResults {
           + " leave the key unset for local summaries.";
 
   private ToolResults() {}
+
+  /**
+   * Runs a tool's call so that whatever happens the client gets a result: a call that throws while
+   * it is assembled, signals an error (a failed or cancelled future included) or completes empty
+   * becomes an error result; the SDK would otherwise answer a JSON-RPC error, or nothing at all.
+   *
+   * @param tool the tool's name
+   * @param call assembles the call; run when the result is subscribed to
+   * @return exactly one result, never an error signal
+   */
+  static Mono<CallToolResult> guard(String tool, Supplier<Mono<CallToolResult>> call) {
+    return Mono.defer(call)
+        .switchIfEmpty(Mono.fromSupplier(() -> error(tool + " failed: it gave no result")))
+        .onErrorResume(e -> Mono.fromSupplier(() -> failure(tool, e)))
+        .onErrorReturn(error(tool + " failed"));
+  }
 
   /**
    * Returns a successful result.
