@@ -174,10 +174,13 @@ public final class TrialsBatch {
         (result, failure) -> {
           if (failure != null) {
             answer.complete(BatchAnswer.failed(failure));
+          } else if (result == null) {
+            answer.complete(
+                BatchAnswer.failed(new NullPointerException("the client's search gave null")));
           } else if (summarizer == null) {
-            answer.complete(BatchAnswer.found(Objects.requireNonNull(result), null));
+            answer.complete(BatchAnswer.found(result, null));
           } else {
-            summarize(text, Objects.requireNonNull(result), summarizer, answer, current);
+            summarize(text, result, summarizer, answer, current);
           }
         });
     return answer;

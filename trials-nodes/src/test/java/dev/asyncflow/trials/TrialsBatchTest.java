@@ -450,6 +450,37 @@ class TrialsBatchTest {
             outcome -> assertThat(((BatchOutcome.Failure) outcome).error()).isSameAs(broken));
   }
 
+  @Test
+  void clientGivingANullResult_failsEachInput_insteadOfHangingTheBatch() throws Exception {
+    ClinicalTrialsClient real = client();
+    ClinicalTrialsClient givingNull =
+        new ClinicalTrialsClient() {
+          @Override
+          public CompletableFuture<SearchResult> search(StudyQuery query) {
+            return CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public CompletableFuture<Study> study(String nctId) {
+            return real.study(nctId);
+          }
+
+          @Override
+          public ServiceClient service() {
+            return real.service();
+          }
+        };
+
+    List<BatchOutcome> outcomes = TrialsBatch.create(givingNull).run(mutations(2)).get(10, SECONDS);
+
+    assertThat(outcomes)
+        .allSatisfy(
+            outcome ->
+                assertThat(((BatchOutcome.Failure) outcome).error())
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("the client's search gave null"));
+  }
+
   // ---- settings
 
   @Test
