@@ -114,10 +114,7 @@ final class SearchTrialsBatchTool {
    * @return the specification
    */
   AsyncToolSpecification specification() {
-    return AsyncToolSpecification.builder()
-        .tool(tool())
-        .callHandler((exchange, request) -> call(request.arguments()))
-        .build();
+    return ToolResults.specification(tool(), this::call);
   }
 
   /**

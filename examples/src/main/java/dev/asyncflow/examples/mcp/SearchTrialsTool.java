@@ -89,10 +89,7 @@ final class SearchTrialsTool {
    * @return the specification
    */
   AsyncToolSpecification specification() {
-    return AsyncToolSpecification.builder()
-        .tool(tool())
-        .callHandler((exchange, request) -> call(request.arguments()))
-        .build();
+    return ToolResults.specification(tool(), this::call);
   }
 
   /**

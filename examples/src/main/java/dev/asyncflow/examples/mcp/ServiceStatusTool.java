@@ -101,10 +101,7 @@ final class ServiceStatusTool {
    * @return the specification
    */
   AsyncToolSpecification specification() {
-    return AsyncToolSpecification.builder()
-        .tool(tool())
-        .callHandler((exchange, request) -> call(request.arguments()))
-        .build();
+    return ToolResults.specification(tool(), this::call);
   }
 
   /**

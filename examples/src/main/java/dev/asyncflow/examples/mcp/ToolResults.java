@@ -3,10 +3,15 @@ package dev.asyncflow.examples.mcp;
 import dev.asyncflow.examples.json.TrialsJson;
 import dev.asyncflow.trials.AnthropicException;
 import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,6 +30,21 @@ final class ToolResults {
           + " leave the key unset for local summaries.";
 
   private ToolResults() {}
+
+  /**
+   * Returns a tool with its handler, for the server: every call's arguments go to {@code call}.
+   *
+   * @param tool the tool's definition
+   * @param call answers one call, given its arguments (null when the request has none)
+   * @return the specification
+   */
+  static AsyncToolSpecification specification(
+      Tool tool, Function<@Nullable Map<String, @Nullable Object>, Mono<CallToolResult>> call) {
+    return AsyncToolSpecification.builder()
+        .tool(tool)
+        .callHandler((exchange, request) -> call.apply(request.arguments()))
+        .build();
+  }
 
   /**
    * Runs a tool's call so that whatever happens the client gets a result: a call that throws while
@@ -113,7 +133,7 @@ final class ToolResults {
     return CallToolResult.builder().addTextContent(text).isError(true).build();
   }
 
-  private static String oneLine(@org.jspecify.annotations.Nullable String text) {
+  private static String oneLine(@Nullable String text) {
     return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }
