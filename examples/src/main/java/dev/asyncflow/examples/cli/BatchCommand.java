@@ -96,9 +96,7 @@ final class BatchCommand implements Callable<Integer> {
         TrialsServices services =
             TrialsServices.start(
                 endpoints, console.environment(), concurrency == null ? 0 : concurrency)) {
-      services.notices().stream()
-          .filter(notice -> summarize || !notice.startsWith("Summaries:"))
-          .forEach(console.err()::println);
+      services.notices(summarize).forEach(console.err()::println);
       target.announce(console.err(), mutations.size());
       long started = System.nanoTime();
       BatchProgress progress = run(services, todo, target, mutations.size() - todo.size());

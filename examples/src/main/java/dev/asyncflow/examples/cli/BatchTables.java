@@ -1,6 +1,6 @@
 package dev.asyncflow.examples.cli;
 
-import dev.asyncflow.examples.json.TrialsJson;
+import dev.asyncflow.examples.runtime.ErrorText;
 import dev.asyncflow.trials.BatchOutcome;
 import java.io.PrintStream;
 
@@ -26,7 +26,7 @@ final class BatchTables {
               + (failure.attempts() == 1 ? " attempt: " : " attempts: ")
               + failure.error().getClass().getSimpleName()
               + ": "
-              + TrialsJson.message(failure.error()));
+              + ErrorText.oneLine(failure.error()));
     }
     out.println();
   }

@@ -1,12 +1,11 @@
 package dev.asyncflow.examples.cli;
 
-import dev.asyncflow.examples.json.TrialsJson;
+import dev.asyncflow.examples.runtime.ErrorText;
 import dev.asyncflow.trials.AnthropicException;
 import dev.asyncflow.trials.ClinicalTrialsException;
 import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
 import dev.asyncflow.trials.InvalidQueryException;
 import java.util.concurrent.CancellationException;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -17,21 +16,13 @@ import picocli.CommandLine.ParseResult;
  * {@code --verbose} the stack trace follows the line.
  */
 final class CliErrors implements IExecutionExceptionHandler {
-  /**
-   * The request flow-http appends to a failure's message, {@code [service GET url, attempts: 3]}:
-   * the URL carries the whole encoded query, too long for a one-line message ({@code --verbose}
-   * shows it).
-   */
   /** What to do when ClinicalTrials.gov cannot be reached. */
   static final String UNREACHABLE_HINT =
       "check the network or the --ctgov-url; --offline runs on demo data with no network";
 
-  private static final Pattern REQUEST_DETAIL =
-      Pattern.compile("\\s*\\[[^\\[\\]]*, attempts: (\\d+)\\]");
-
   @Override
   public int handleExecutionException(Exception ex, CommandLine command, ParseResult parsed) {
-    Throwable cause = TrialsJson.unwrap(ex);
+    Throwable cause = ErrorText.unwrap(ex);
     int code = exitCode(cause);
     command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + message(cause));
     if (verbose(parsed)) {
@@ -60,7 +51,7 @@ final class CliErrors implements IExecutionExceptionHandler {
    * @return the message, without line breaks
    */
   static String message(Throwable error) {
-    String text = oneLine(TrialsJson.message(error));
+    String text = ErrorText.oneLine(error);
     if (error instanceof ClinicalTrialsUnreachableException) {
       return text + " (" + UNREACHABLE_HINT + ")";
     }
@@ -76,14 +67,7 @@ final class CliErrors implements IExecutionExceptionHandler {
     if (error instanceof CancellationException) {
       return "cancelled";
     }
-    return error.getClass().getSimpleName() + ": " + text;
-  }
-
-  private static String oneLine(String text) {
-    String flat = text.strip().replaceAll("\\s*\\R\\s*", " ");
-    return REQUEST_DETAIL
-        .matcher(flat)
-        .replaceAll(m -> m.group(1).equals("1") ? "" : " (after " + m.group(1) + " attempts)");
+    return ErrorText.describe(error);
   }
 
   private static boolean verbose(ParseResult parsed) {

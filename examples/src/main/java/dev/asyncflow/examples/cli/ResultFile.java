@@ -20,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +53,7 @@ final class ResultFile implements AutoCloseable {
    * @param answered the input lines with a successful result in the file
    * @param retried how many failed results were dropped to be searched again
    */
-  record Resumed(ResultFile file, Map<Integer, String> answered, int retried) {}
+  record Resumed(ResultFile file, Set<Integer> answered, int retried) {}
 
   /**
    * Creates a new output file; an existing empty file is reused.
@@ -88,7 +87,7 @@ final class ResultFile implements AutoCloseable {
   static Resumed resume(Path path, List<Mutation> mutations) {
     try {
       if (!Files.exists(path)) {
-        return new Resumed(open(path), Map.of(), 0);
+        return new Resumed(open(path), Set.of(), 0);
       }
       Map<Integer, String> byLine = new HashMap<>();
       mutations.forEach(m -> byLine.put(m.line(), m.text()));
@@ -96,9 +95,7 @@ final class ResultFile implements AutoCloseable {
       if (read.rewrite()) {
         rewrite(path);
       }
-      Map<Integer, String> answered = new LinkedHashMap<>();
-      read.kept().forEach(line -> answered.put(line, byLine.get(line)));
-      return new Resumed(open(path), answered, read.failed());
+      return new Resumed(open(path), read.kept(), read.failed());
     } catch (IOException e) {
       throw new UsageException("cannot resume --output " + path + ": " + e.getMessage(), e);
     }

@@ -99,7 +99,7 @@ final class SearchCommand implements Callable<Integer> {
     StudyQuery query = query();
     try (TrialsServices services =
         TrialsServices.start(common.endpoints(), console.environment())) {
-      List<String> notices = relevantNotices(services);
+      List<String> notices = services.notices(summarize);
       notices.forEach(json ? console.err()::println : console.out()::println);
       Found found = find(services, query);
       if (json) {
@@ -110,14 +110,6 @@ final class SearchCommand implements Callable<Integer> {
       console.out().flush();
       return ExitCode.OK;
     }
-  }
-
-  private List<String> relevantNotices(TrialsServices services) {
-    List<String> notices = new ArrayList<>(services.notices());
-    if (!summarize) {
-      notices.removeIf(notice -> notice.startsWith("Summaries:"));
-    }
-    return notices;
   }
 
   /** A search's result and, with {@code --summarize}, its summary. */

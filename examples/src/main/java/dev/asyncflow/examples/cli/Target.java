@@ -6,7 +6,7 @@ import dev.asyncflow.trials.BatchOutcome;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Where {@code trials batch} writes its results: standard output, or an {@code --output} file. */
@@ -84,11 +84,11 @@ sealed interface Target extends AutoCloseable permits Target.Stdout, Target.File
   final class File implements Target {
     private final ResultFile file;
     private final Path path;
-    private final Map<Integer, String> answered;
+    private final Set<Integer> answered;
     private final int retried;
 
     File(ResultFile file, Path path) {
-      this(new ResultFile.Resumed(file, Map.of(), 0), path);
+      this(new ResultFile.Resumed(file, Set.of(), 0), path);
     }
 
     File(ResultFile.Resumed resumed, Path path) {
@@ -100,7 +100,7 @@ sealed interface Target extends AutoCloseable permits Target.Stdout, Target.File
 
     @Override
     public List<Mutation> remaining(List<Mutation> mutations) {
-      return mutations.stream().filter(m -> !answered.containsKey(m.line())).toList();
+      return mutations.stream().filter(m -> !answered.contains(m.line())).toList();
     }
 
     @Override

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.asyncflow.examples.runtime.ErrorText;
 import dev.asyncflow.trials.BatchOutcome;
-import dev.asyncflow.trials.ClinicalTrialsException;
 import dev.asyncflow.trials.SearchResult;
 import dev.asyncflow.trials.Study;
 import dev.asyncflow.trials.TrialSummary;
@@ -130,47 +130,11 @@ public final class TrialsJson {
    * @return a new object node
    */
   public static ObjectNode error(Throwable error) {
-    Throwable cause = unwrap(error);
+    Throwable cause = ErrorText.unwrap(error);
     ObjectNode node = NODES.objectNode();
     node.put("type", cause.getClass().getSimpleName());
-    node.put("message", message(cause));
+    node.put("message", ErrorText.message(cause));
     return node;
-  }
-
-  /**
-   * Returns the error a future failed with, without the wrappers the JDK adds.
-   *
-   * @param error an error, perhaps a {@link CompletionException} or {@link ExecutionException}
-   * @return the first cause that is not such a wrapper
-   */
-  public static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  /**
-   * Returns an error's message, or its class name when it has none.
-   *
-   * @param error the error
-   * @return a non-empty message
-   */
-  public static String message(Throwable error) {
-    String message = error.getMessage();
-    return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
-  }
-
-  /**
-   * Returns how many requests a failed operation tried, when its error says so.
-   *
-   * @param error the error
-   * @return the attempts, or 0 when unknown
-   */
-  public static int attempts(Throwable error) {
-    return unwrap(error) instanceof ClinicalTrialsException e ? e.attempts() : 0;
   }
 
   private static ArrayNode studies(List<Study> studies) {

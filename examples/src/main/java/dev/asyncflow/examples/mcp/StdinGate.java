@@ -3,6 +3,7 @@ package dev.asyncflow.examples.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncflow.examples.runtime.ErrorText;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
@@ -96,7 +97,7 @@ final class StdinGate {
     try (Reader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
       readLines(in);
     } catch (IOException | RuntimeException e) {
-      LOG.warning(() -> "stdin failed: " + ToolResults.describe(e));
+      LOG.warning(() -> "stdin failed: " + ErrorText.describe(e));
     } finally {
       feed.end();
       ended.complete(null);
@@ -195,7 +196,7 @@ final class StdinGate {
       message = McpSchema.deserializeJsonRpcMessage(json, line);
     } catch (IOException | RuntimeException e) {
       return Verdict.drop(
-          "not a JSON-RPC message the server can decode: " + ToolResults.describe(rootCause(e)));
+          "not a JSON-RPC message the server can decode: " + ErrorText.describe(rootCause(e)));
     }
     return message instanceof McpSchema.JSONRPCNotification notification
             && McpSchema.METHOD_NOTIFICATION_ROOTS_LIST_CHANGED.equals(notification.method())

@@ -1,6 +1,6 @@
 package dev.asyncflow.examples.mcp;
 
-import dev.asyncflow.examples.json.TrialsJson;
+import dev.asyncflow.examples.runtime.ErrorText;
 import dev.asyncflow.trials.AnthropicException;
 import dev.asyncflow.trials.ClinicalTrialsUnreachableException;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
@@ -85,7 +85,7 @@ final class ToolResults {
    * @return an error result with one line of text
    */
   static CallToolResult invalid(String tool, IllegalArgumentException problem) {
-    return error("Invalid arguments for " + tool + ": " + oneLine(problem.getMessage()));
+    return error("Invalid arguments for " + tool + ": " + ErrorText.oneLine(problem.getMessage()));
   }
 
   /**
@@ -97,8 +97,8 @@ final class ToolResults {
    * @return an error result naming the error's type and message, with advice for an unreachable API
    */
   static CallToolResult failure(String tool, Throwable failure) {
-    Throwable error = unwrap(failure);
-    String text = tool + " failed: " + describe(error);
+    Throwable error = ErrorText.unwrap(failure);
+    String text = tool + " failed: " + ErrorText.describe(error);
     if (error instanceof ClinicalTrialsUnreachableException) {
       text += " " + OFFLINE_HINT;
     } else if (error instanceof AnthropicException) {
@@ -107,33 +107,7 @@ final class ToolResults {
     return error(text);
   }
 
-  /**
-   * Returns {@code "<simple type name>: <message>"} on one line.
-   *
-   * @param error the error
-   * @return the description
-   */
-  static String describe(Throwable error) {
-    String message = error.getMessage();
-    String type = error.getClass().getSimpleName();
-    return message == null || message.isBlank() ? type : type + ": " + oneLine(message);
-  }
-
-  /**
-   * Looks through {@link CompletionException} and {@link ExecutionException} wrappers.
-   *
-   * @param error any error
-   * @return the first error that is not such a wrapper, or the last wrapper when it has no cause
-   */
-  static Throwable unwrap(Throwable error) {
-    return TrialsJson.unwrap(error);
-  }
-
   private static CallToolResult error(String text) {
     return CallToolResult.builder().addTextContent(text).isError(true).build();
-  }
-
-  private static String oneLine(@Nullable String text) {
-    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }

@@ -1,5 +1,6 @@
 package dev.asyncflow.examples.mcp;
 
+import dev.asyncflow.examples.runtime.ErrorText;
 import dev.asyncflow.trials.BatchOutcome;
 import dev.asyncflow.trials.OverallStatus;
 import dev.asyncflow.trials.Phase;
@@ -120,7 +121,7 @@ final class TrialsMarkdown {
       if (failed.attempts() > 0) {
         md.append(" after ").append(plural(failed.attempts(), "attempt"));
       }
-      md.append(": ").append(escape(ToolResults.describe(failed.error()))).append('\n');
+      md.append(": ").append(escape(ErrorText.describe(failed.error()))).append('\n');
     }
   }
 

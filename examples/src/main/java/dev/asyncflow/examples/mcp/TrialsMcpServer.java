@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncflow.examples.runtime.BuildInfo;
 import dev.asyncflow.examples.runtime.EndpointOptions;
 import dev.asyncflow.examples.runtime.Endpoints;
+import dev.asyncflow.examples.runtime.ErrorText;
 import dev.asyncflow.examples.runtime.JvmTuning;
 import dev.asyncflow.examples.runtime.TrialsServices;
 import dev.asyncflow.trials.TrialsFlow;
@@ -130,7 +131,7 @@ public final class TrialsMcpServer implements Callable<Integer> {
         (e, arguments) -> usageError(err, String.valueOf(e.getMessage())));
     commandLine.setExecutionExceptionHandler(
         (e, line, parsed) -> {
-          err.println("trials-mcp: could not start: " + ToolResults.describe(e));
+          err.println("trials-mcp: could not start: " + ErrorText.describe(e));
           return 1;
         });
     return commandLine.execute(args);
@@ -169,7 +170,7 @@ public final class TrialsMcpServer implements Callable<Integer> {
   }
 
   private static int usageError(PrintStream err, String message) {
-    err.println("trials-mcp: " + message.strip().replaceAll("\\s*\\R\\s*", " ") + " (see --help)");
+    err.println("trials-mcp: " + ErrorText.oneLine(message) + " (see --help)");
     return 2;
   }
 

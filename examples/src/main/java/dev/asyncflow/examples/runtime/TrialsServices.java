@@ -28,23 +28,26 @@ public final class TrialsServices implements AutoCloseable {
   /** Requests at once against the offline demo server when the caller does not choose. */
   public static final int OFFLINE_CONCURRENCY = 16;
 
+  private static final String DEMO_DATA_NOTICE =
+      "DEMO DATA: synthetic studies served in-process, not ClinicalTrials.gov records";
+
   private final HttpClientManager http;
   private final @Nullable DemoTrialsServer demo;
   private final ClinicalTrialsClient client;
-  private final TrialSummarizer summarizer;
-  private final List<String> notices;
+  private final Summaries summaries;
+
+  /** The summarizer and the notice that names it. */
+  private record Summaries(TrialSummarizer summarizer, String notice) {}
 
   private TrialsServices(
       HttpClientManager http,
       @Nullable DemoTrialsServer demo,
       ClinicalTrialsClient client,
-      TrialSummarizer summarizer,
-      List<String> notices) {
+      Summaries summaries) {
     this.http = http;
     this.demo = demo;
     this.client = client;
-    this.summarizer = summarizer;
-    this.notices = List.copyOf(notices);
+    this.summaries = summaries;
   }
 
   /**
@@ -80,13 +83,7 @@ public final class TrialsServices implements AutoCloseable {
     try {
       demo = endpoints.offline() ? DemoTrialsServer.start() : null;
       ClinicalTrialsClient client = client(http, endpoints, demo, maxConcurrency);
-      List<String> notices = new ArrayList<>();
-      if (demo != null) {
-        notices.add(
-            "DEMO DATA: synthetic studies served in-process, not ClinicalTrials.gov records");
-      }
-      TrialSummarizer summarizer = summarizer(http, endpoints, environment, notices);
-      return new TrialsServices(http, demo, client, summarizer, notices);
+      return new TrialsServices(http, demo, client, summaries(http, endpoints, environment));
     } catch (RuntimeException | Error e) {
       closeQuietly(http, demo, e);
       throw e;
@@ -113,28 +110,26 @@ public final class TrialsServices implements AutoCloseable {
     return builder.build();
   }
 
-  private static TrialSummarizer summarizer(
-      HttpClientManager http,
-      Endpoints endpoints,
-      Function<String, @Nullable String> environment,
-      List<String> notices) {
+  private static Summaries summaries(
+      HttpClientManager http, Endpoints endpoints, Function<String, @Nullable String> environment) {
     String key = environment.apply(TrialSummarizer.API_KEY_VARIABLE);
     if (endpoints.offline()) {
-      notices.add("Summaries: local summarizer (offline: no language model)");
-      return TrialSummarizer.local();
+      return new Summaries(
+          TrialSummarizer.local(), "Summaries: local summarizer (offline: no language model)");
     }
     if (key == null || key.isBlank()) {
-      notices.add(
+      return new Summaries(
+          TrialSummarizer.local(),
           "Summaries: local summarizer (" + TrialSummarizer.API_KEY_VARIABLE + " is not set)");
-      return TrialSummarizer.local();
     }
     AnthropicSummarizer.Builder builder = AnthropicSummarizer.builder(http).apiKey(key);
     URI anthropicUrl = endpoints.anthropicUrl();
     if (anthropicUrl != null) {
       builder.baseUri(anthropicUrl);
     }
-    notices.add("Summaries: Claude (" + AnthropicSummarizer.DEFAULT_MODEL + ", Anthropic API)");
-    return builder.build();
+    return new Summaries(
+        builder.build(),
+        "Summaries: Claude (" + AnthropicSummarizer.DEFAULT_MODEL + ", Anthropic API)");
   }
 
   private static void closeQuietly(
@@ -173,7 +168,7 @@ public final class TrialsServices implements AutoCloseable {
    * @return the summarizer
    */
   public TrialSummarizer summarizer() {
-    return summarizer;
+    return summaries.summarizer();
   }
 
   /**
@@ -192,7 +187,25 @@ public final class TrialsServices implements AutoCloseable {
    * @return the notices, in order
    */
   public List<String> notices() {
-    return notices;
+    return notices(true);
+  }
+
+  /**
+   * Returns the notices a program shows its user before its results.
+   *
+   * @param summaries whether the program summarizes, so that the summarizer's notice belongs
+   * @return {@code DEMO DATA: ...} when offline, then, when {@code summaries}, which summarizer
+   *     writes them
+   */
+  public List<String> notices(boolean summaries) {
+    List<String> notices = new ArrayList<>(2);
+    if (demo != null) {
+      notices.add(DEMO_DATA_NOTICE);
+    }
+    if (summaries) {
+      notices.add(this.summaries.notice());
+    }
+    return List.copyOf(notices);
   }
 
   /** Closes the HTTP client manager, then the demo server. Idempotent. */
@@ -214,7 +227,7 @@ public final class TrialsServices implements AutoCloseable {
         + ", demoData="
         + demoData()
         + ", summarizer="
-        + summarizer
+        + summaries.summarizer()
         + "}";
   }
 }
